@@ -1,0 +1,2 @@
+// The synthetic shape generator (issue 3) lives in this target.
+import UNetKit

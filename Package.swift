@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+//
+// UNet Lab Kit — a Swift package that teaches semantic segmentation with a UNet
+// trained on synthetic shapes, on the CPU.
+//
+//   UNetKit         the numerical core: Tensor, ops (naive + BLAS), autograd, layers, SGD
+//   ShapeGenerator  the course's synthetic grey-scale shape generator (Generator/)
+//   Figures         PNG figures through libpng: image panels, colour maps, line plots
+//   unetlab         the command-line tool (generate, bench-conv, …)
+//
+// System libraries (Debian): libopenblas-dev, libpng-dev — `make` installs them.
+import PackageDescription
+
+let package = Package(
+    name: "UNetLabKit",
+    products: [
+        .library(name: "UNetKit", targets: ["UNetKit"]),
+        .library(name: "ShapeGenerator", targets: ["ShapeGenerator"]),
+        .library(name: "Figures", targets: ["Figures"]),
+        .executable(name: "unetlab", targets: ["unetlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .target(name: "UNetKit", dependencies: ["CBLAS"], path: "Sources/UNetKit"),
+        .target(name: "ShapeGenerator", dependencies: ["UNetKit"], path: "Generator"),
+        .target(name: "Figures", dependencies: ["CPNG"], path: "Sources/Figures"),
+        .executableTarget(
+            name: "unetlab",
+            dependencies: [
+                "UNetKit", "ShapeGenerator", "Figures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/unetlab"),
+        .target(name: "TestSupport", dependencies: ["UNetKit"], path: "Tests/TestSupport"),
+        .testTarget(name: "UNetKitTests", dependencies: ["UNetKit", "TestSupport"],
+                    path: "Tests/UNetKitTests"),
+    ],
+    swiftLanguageModes: [.v5]
+)

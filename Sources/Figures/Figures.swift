@@ -1,0 +1,2 @@
+// PNG figures through libpng (issue 3) live in this target.
+import CPNG

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `unetlab` — the UNet Lab Kit command-line tool.
+@main
+struct UNetLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unetlab",
+        abstract: "UNet Lab Kit: synthetic shapes, a UNet trained on the CPU, figures as PNG.",
+        subcommands: [BenchConv.self])
+}
