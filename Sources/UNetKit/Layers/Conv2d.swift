@@ -1,0 +1,27 @@
+/// A convolution layer (PyTorch's `nn.Conv2d`, groups 1): weight `[out, in, k, k]`, bias `[out]`.
+/// Input `[N, in, H, W]` → output `[N, out, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1]`.
+public final class Conv2d: Module {
+    public let weight: Variable
+    public let bias: Variable?
+    public let stride: Int
+    public let padding: Int
+    /// Which implementation runs (both compute the same); training uses `.blas`.
+    public var backend: ConvolutionBackend = .blas
+
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                bias: Bool = true) {
+        precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0,
+                     "Conv2d needs positive sizes, got \(inChannels)→\(outChannels), kernel \(kernelSize)")
+        let shape = [outChannels, inChannels, kernelSize, kernelSize]
+        let bound = defaultInitBound(weightShape: shape)
+        weight = Variable(uniformTensor(shape, bound: bound, using: &defaultGenerator), requiresGrad: true)
+        self.bias = bias ? Variable(uniformTensor([outChannels], bound: bound, using: &defaultGenerator),
+                                    requiresGrad: true) : nil
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public override func forward(_ input: Variable) throws -> Variable {
+        try conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, backend: backend)
+    }
+}

@@ -1,0 +1,78 @@
+/// Bilinear up-sampling with `align_corners=True` (PyTorch's
+/// `nn.Upsample(scale_factor=2, mode='bilinear', align_corners=True)`, the UNet's `up`).
+///
+/// Input `[N, C, H, W]` → output `[N, C, Ho, Wo]`. The corner pixels of input and output are
+/// aligned, so output row `o` samples input row `o · (H − 1)/(Ho − 1)`, mixing its two
+/// neighbouring rows linearly (and likewise for columns). Backward sends each output
+/// gradient to the same four input pixels with the same weights.
+
+/// Source position and weights along one axis, computed in the kernel's precision as PyTorch does.
+@inline(__always)
+private func sourceIndex<S: KernelScalar>(_ o: Int, scale: S, inSize: Int) -> (i0: Int, i1: Int, l1: S) {
+    let src = scale * S(o)
+    let i0 = Int(src)
+    let i1 = i0 < inSize - 1 ? i0 + 1 : i0
+    return (i0, i1, src - S(i0))
+}
+
+@inline(__always)
+private func alignCornersScale<S: KernelScalar>(_ inSize: Int, _ outSize: Int) -> S {
+    outSize > 1 ? S(inSize - 1) / S(outSize - 1) : 0
+}
+
+func upsampleBilinearForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int, width: Int,
+                                              outHeight: Int, outWidth: Int) -> [S] {
+    var y = [S](repeating: 0, count: planes * outHeight * outWidth)
+    let sh: S = alignCornersScale(height, outHeight), sw: S = alignCornersScale(width, outWidth)
+    for p in 0..<planes {
+        let xb = p * height * width, yb = p * outHeight * outWidth
+        for oi in 0..<outHeight {
+            let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
+            for oj in 0..<outWidth {
+                let (c0, c1, lc) = sourceIndex(oj, scale: sw, inSize: width)
+                y[yb + oi * outWidth + oj] =
+                    (1 - lr) * ((1 - lc) * x[xb + r0 * width + c0] + lc * x[xb + r0 * width + c1])
+                    + lr * ((1 - lc) * x[xb + r1 * width + c0] + lc * x[xb + r1 * width + c1])
+            }
+        }
+    }
+    return y
+}
+
+func upsampleBilinearBackward<S: KernelScalar>(_ dy: [S], planes: Int, height: Int, width: Int,
+                                               outHeight: Int, outWidth: Int) -> [S] {
+    var dx = [S](repeating: 0, count: planes * height * width)
+    let sh: S = alignCornersScale(height, outHeight), sw: S = alignCornersScale(width, outWidth)
+    for p in 0..<planes {
+        let xb = p * height * width, yb = p * outHeight * outWidth
+        for oi in 0..<outHeight {
+            let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
+            for oj in 0..<outWidth {
+                let (c0, c1, lc) = sourceIndex(oj, scale: sw, inSize: width)
+                let g = dy[yb + oi * outWidth + oj]
+                dx[xb + r0 * width + c0] += (1 - lr) * (1 - lc) * g
+                dx[xb + r0 * width + c1] += (1 - lr) * lc * g
+                dx[xb + r1 * width + c0] += lr * (1 - lc) * g
+                dx[xb + r1 * width + c1] += lr * lc * g
+            }
+        }
+    }
+    return dx
+}
+
+/// Differentiable bilinear up-sampling (align_corners=True) by an integer factor (2 in UNet).
+public func upsampleBilinear(_ input: Variable, scaleFactor: Int = 2) throws -> Variable {
+    let x = input.value
+    try requireRank(x, 4, "input", "N×C×H×W")
+    guard scaleFactor >= 1, x.count > 0 else {
+        throw ShapeError("upsample needs a scale factor ≥ 1 and a non-empty input, "
+                         + "but got scale \(scaleFactor) and input of shape \(shapeString(x.shape))")
+    }
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (oh, ow) = (h * scaleFactor, w * scaleFactor)
+    let y = upsampleBilinearForward(x.scalars, planes: n * c, height: h, width: w, outHeight: oh, outWidth: ow)
+    return Variable(Tensor(unchecked: [n, c, oh, ow], y), parents: [input]) { dy in
+        [Tensor(unchecked: x.shape, upsampleBilinearBackward(dy.scalars, planes: n * c, height: h, width: w,
+                                                             outHeight: oh, outWidth: ow))]
+    }
+}

@@ -1,0 +1,179 @@
+import CBLAS
+
+/// `convTranspose2d`: transposed convolution ("deconvolution", PyTorch's `ConvTranspose2d`),
+/// the adjoint of `conv2d`: every input pixel scatters a weighted copy of the kernel into
+/// the output.
+///
+///     y[n, co, i·s − p + ki, j·s − p + kj] += x[n, ci, i, j] · w[ci, co, ki, kj]
+///
+/// Shapes: input `[N, Cin, H, W]`, weight `[Cin, Cout, kH, kW]` (in and out swapped with
+/// respect to `conv2d`, as in PyTorch), bias `[Cout]`, output `[N, Cout, Hout, Wout]` with
+/// `Hout = (H − 1)·s − 2p + kH`. The course's deconv (k 3, s 2, p 1) maps 3×3 to 5×5; the
+/// up-sampling variant (k 2, s 2, p 0) doubles the size exactly.
+///
+/// Backward: dL/dx is the ordinary convolution of dL/dy with w (stride s, padding p);
+/// dL/dw[ci, co, ki, kj] = Σ x[n, ci, i, j] · dy[n, co, i·s − p + ki, j·s − p + kj].
+
+/// The sizes of a transposed convolution, given as the ordinary convolution it is the
+/// adjoint of: that convolution maps the output `[N, Cout, Hout, Wout]` back to the input.
+public func convTransposeGeometry(input: [Int], weight: [Int], bias: [Int]?, stride: Int, padding: Int) throws -> ConvGeometry {
+    guard input.count == 4, weight.count == 4 else {
+        throw ShapeError("expected a 4-D input [N, C, H, W] and a 4-D weight [in, out, kH, kW] for conv_transpose2d, "
+                         + "but got input of shape \(shapeString(input)) and weight of shape \(shapeString(weight))")
+    }
+    guard stride >= 1, padding >= 0 else {
+        throw ShapeError("expected stride ≥ 1 and padding ≥ 0, but got stride \(stride), padding \(padding)")
+    }
+    guard input[1] == weight[0] else {
+        throw ShapeError("weight of size \(shapeString(weight)), expected input\(shapeString(input)) "
+                         + "to have \(weight[0]) channels, but got \(input[1]) channels instead")
+    }
+    if let bias, bias != [weight[1]] {
+        throw ShapeError("expected bias of shape [\(weight[1])] for weight \(shapeString(weight)), but got \(shapeString(bias))")
+    }
+    let outH = (input[2] - 1) * stride - 2 * padding + weight[2]
+    let outW = (input[3] - 1) * stride - 2 * padding + weight[3]
+    guard outH >= 1, outW >= 1 else {
+        throw ShapeError("conv_transpose2d of input\(shapeString(input)) with kernel \(weight[2])×\(weight[3]), "
+                         + "stride \(stride), padding \(padding) gives an empty output (\(outH)×\(outW))")
+    }
+    return ConvGeometry(batch: input[0], inChannels: weight[1], height: outH, width: outW,
+                        outChannels: weight[0], kernelHeight: weight[2], kernelWidth: weight[3],
+                        stride: stride, padding: padding)
+}
+
+// MARK: - Naive loops (the reference)
+
+/// Forward by scattering, as plain loops. `g` comes from `convTransposeGeometry`:
+/// `g.outChannels` is Cin, `g.inChannels` is Cout, `g.outHeight × g.outWidth` is H × W.
+func convTranspose2dNaiveForward<S: KernelScalar>(_ x: [S], _ w: [S], _ b: [S]?, _ g: ConvGeometry) -> [S] {
+    let (cin, cout, h, wd) = (g.outChannels, g.inChannels, g.outHeight, g.outWidth)
+    let (oh, ow, kh, kw) = (g.height, g.width, g.kernelHeight, g.kernelWidth)
+    var y = [S](repeating: 0, count: g.batch * cout * oh * ow)
+    for n in 0..<g.batch {
+        for co in 0..<cout {
+            let bias = b?[co] ?? 0
+            for o in 0..<(oh * ow) { y[(n * cout + co) * oh * ow + o] = bias }
+        }
+        for ci in 0..<cin {
+            for i in 0..<h {
+                for j in 0..<wd {
+                    let xv = x[((n * cin + ci) * h + i) * wd + j]
+                    for co in 0..<cout {
+                        for ki in 0..<kh {
+                            let row = i * g.stride - g.padding + ki
+                            if row < 0 || row >= oh { continue }
+                            for kj in 0..<kw {
+                                let col = j * g.stride - g.padding + kj
+                                if col < 0 || col >= ow { continue }
+                                y[((n * cout + co) * oh + row) * ow + col] += xv * w[((ci * cout + co) * kh + ki) * kw + kj]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return y
+}
+
+/// Backward as plain loops: each forward product `x · w` sends `dy · w` to dx and `dy · x` to dw.
+func convTranspose2dNaiveBackward<S: KernelScalar>(_ dy: [S], _ x: [S], _ w: [S], _ g: ConvGeometry)
+    -> (dx: [S], dw: [S], db: [S]) {
+    let (cin, cout, h, wd) = (g.outChannels, g.inChannels, g.outHeight, g.outWidth)
+    let (oh, ow, kh, kw) = (g.height, g.width, g.kernelHeight, g.kernelWidth)
+    var dx = [S](repeating: 0, count: x.count)
+    var dw = [S](repeating: 0, count: w.count)
+    for n in 0..<g.batch {
+        for ci in 0..<cin {
+            for i in 0..<h {
+                for j in 0..<wd {
+                    let xi = ((n * cin + ci) * h + i) * wd + j
+                    for co in 0..<cout {
+                        for ki in 0..<kh {
+                            let row = i * g.stride - g.padding + ki
+                            if row < 0 || row >= oh { continue }
+                            for kj in 0..<kw {
+                                let col = j * g.stride - g.padding + kj
+                                if col < 0 || col >= ow { continue }
+                                let grad = dy[((n * cout + co) * oh + row) * ow + col]
+                                let wi = ((ci * cout + co) * kh + ki) * kw + kj
+                                dx[xi] += grad * w[wi]
+                                dw[wi] += grad * x[xi]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return (dx, dw, conv2dBiasBackward(dy, channels: cout, batch: g.batch))
+}
+
+// MARK: - Tensors and autograd
+
+/// Transposed convolution forward on tensors.
+public func convTranspose2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
+                                   backend: ConvolutionBackend = .blas) throws -> Tensor {
+    let g = try convTransposeGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape,
+                                      stride: stride, padding: padding)
+    var y: [Float]
+    switch backend {
+    case .naive:
+        y = convTranspose2dNaiveForward(input.scalars, weight.scalars, bias?.scalars, g)
+    case .blas:
+        // The forward of a transposed convolution is the data-backward of its convolution.
+        y = conv2dBLASBackwardData(input.scalars, weight.scalars, g)
+        if let b = bias?.scalars { addChannelBias(&y, b, batch: g.batch) }
+    }
+    return try Tensor(shape: g.inputShape, scalars: y)
+}
+
+/// Transposed convolution backward on tensors: dL/dinput, dL/dweight, dL/dbias.
+public func convTranspose2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride: Int = 1,
+                                    padding: Int = 0, backend: ConvolutionBackend = .blas) throws
+    -> (input: Tensor, weight: Tensor, bias: Tensor) {
+    let g = try convTransposeGeometry(input: input.shape, weight: weight.shape, bias: nil, stride: stride, padding: padding)
+    guard gradOutput.shape == g.inputShape else {
+        throw ShapeError("expected gradOutput of shape \(shapeString(g.inputShape)), but got \(shapeString(gradOutput.shape))")
+    }
+    let (dx, dw, db): ([Float], [Float], [Float])
+    switch backend {
+    case .naive:
+        (dx, dw, db) = convTranspose2dNaiveBackward(gradOutput.scalars, input.scalars, weight.scalars, g)
+    case .blas:
+        dx = conv2dBLASForward(gradOutput.scalars, weight.scalars, nil, g)
+        dw = conv2dBLASBackwardWeight(input.scalars, gradOutput.scalars, g)
+        db = conv2dBiasBackward(gradOutput.scalars, channels: g.inChannels, batch: g.batch)
+    }
+    return (try Tensor(shape: input.shape, scalars: dx), try Tensor(shape: weight.shape, scalars: dw),
+            try Tensor(shape: [g.inChannels], scalars: db))
+}
+
+/// Differentiable transposed convolution.
+public func convTranspose2d(_ input: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1,
+                            padding: Int = 0, backend: ConvolutionBackend = .blas) throws -> Variable {
+    let y = try convTranspose2dForward(input.value, weight: weight.value, bias: bias?.value,
+                                       stride: stride, padding: padding, backend: backend)
+    let (x, w) = (input.value, weight.value)
+    var parents = [input, weight]
+    if let bias { parents.append(bias) }
+    return Variable(y, parents: parents) { dy in
+        let grads = try convTranspose2dBackward(dy, input: x, weight: w, stride: stride, padding: padding,
+                                                backend: backend)
+        return [grads.input, grads.weight, grads.bias]
+    }
+}
+
+/// y[n, c, …] += b[c] for a `[N, C, …]` buffer.
+func addChannelBias(_ y: inout [Float], _ b: [Float], batch: Int) {
+    let plane = y.count / max(1, batch * b.count)
+    y.withUnsafeMutableBufferPointer { y in
+        for n in 0..<batch {
+            for c in 0..<b.count {
+                let base = (n * b.count + c) * plane
+                for i in 0..<plane { y[base + i] += b[c] }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// `conv2d`: 2-D convolution (PyTorch's `F.conv2d` with groups 1, dilation 1), forward and
+/// backward, with a choice of implementation.
+///
+/// Shapes: input `[N, Cin, H, W]`, weight `[Cout, Cin, kH, kW]`, bias `[Cout]`,
+/// output `[N, Cout, (H + 2p − kH)/s + 1, (W + 2p − kW)/s + 1]`.
+
+/// Which implementation of the convolution to run. Both compute the same thing.
+public enum ConvolutionBackend: String, CaseIterable, Sendable {
+    /// Plain loops (`Conv2dNaive.swift`): the reference, for reading.
+    case naive
+    /// im2col + `cblas_sgemm` (`Conv2dBLAS.swift`): the fast path training uses.
+    case blas
+}
+
+/// Convolution forward on tensors. Throws `ShapeError` on mismatched shapes, e.g.
+/// "weight of size [64, 3, 3, 3], expected input[4, 1, 128, 128] to have 3 channels, but got 1 channels instead".
+public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
+                          backend: ConvolutionBackend = .blas) throws -> Tensor {
+    let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape,
+                             stride: stride, padding: padding)
+    let y: [Float]
+    switch backend {
+    case .naive: y = conv2dNaiveForward(input.scalars, weight.scalars, bias?.scalars, g)
+    case .blas: y = conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
+    }
+    return try Tensor(shape: g.outputShape, scalars: y)
+}
+
+/// Convolution backward on tensors: dL/dinput, dL/dweight, dL/dbias for dL/doutput.
+public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride: Int = 1, padding: Int = 0,
+                           backend: ConvolutionBackend = .blas) throws
+    -> (input: Tensor, weight: Tensor, bias: Tensor) {
+    let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: nil, stride: stride, padding: padding)
+    guard gradOutput.shape == g.outputShape else {
+        throw ShapeError("expected gradOutput of shape \(shapeString(g.outputShape)), but got \(shapeString(gradOutput.shape))")
+    }
+    let (dx, dw, db): ([Float], [Float], [Float])
+    switch backend {
+    case .naive:
+        (dx, dw, db) = conv2dNaiveBackward(gradOutput.scalars, input.scalars, weight.scalars, g)
+    case .blas:
+        dx = conv2dBLASBackwardData(gradOutput.scalars, weight.scalars, g)
+        dw = conv2dBLASBackwardWeight(gradOutput.scalars, input.scalars, g)
+        db = conv2dBiasBackward(gradOutput.scalars, channels: g.outChannels, batch: g.batch)
+    }
+    return (try Tensor(shape: input.shape, scalars: dx), try Tensor(shape: weight.shape, scalars: dw),
+            try Tensor(shape: [g.outChannels], scalars: db))
+}
+
+/// Differentiable convolution: `y = conv2d(x, w) + b`.
+public func conv2d(_ input: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
+                   backend: ConvolutionBackend = .blas) throws -> Variable {
+    let y = try conv2dForward(input.value, weight: weight.value, bias: bias?.value,
+                              stride: stride, padding: padding, backend: backend)
+    let (x, w) = (input.value, weight.value)
+    var parents = [input, weight]
+    if let bias { parents.append(bias) }
+    return Variable(y, parents: parents) { dy in
+        let grads = try conv2dBackward(dy, input: x, weight: w, stride: stride, padding: padding, backend: backend)
+        return [grads.input, grads.weight, grads.bias]
+    }
+}

@@ -1,0 +1,58 @@
+/// `maxPool2d`: k×k max-pooling with stride k (PyTorch's `nn.MaxPool2d(k)`, the UNet's `down`
+/// uses k = 2). Input `[N, C, H, W]` → output `[N, C, ⌊H/k⌋, ⌊W/k⌋]` (odd edges dropped,
+/// `ceil_mode=False`). Backward sends each output gradient to the position of its window's
+/// maximum (the first one, in row-major order, on ties — as PyTorch does).
+
+/// Forward: the pooled values and, for each, the flat index (within its `[H, W]` plane) of its maximum.
+func maxPool2dForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int, width: Int, kernel k: Int)
+    -> (y: [S], argmax: [Int32]) {
+    let (oh, ow) = (height / k, width / k)
+    var y = [S](repeating: 0, count: planes * oh * ow)
+    var argmax = [Int32](repeating: 0, count: y.count)
+    for plane in 0..<planes {
+        let base = plane * height * width
+        for i in 0..<oh {
+            for j in 0..<ow {
+                var best = i * k * width + j * k
+                for di in 0..<k {
+                    for dj in 0..<k {
+                        let at = (i * k + di) * width + (j * k + dj)
+                        if x[base + at] > x[base + best] || x[base + at].isNaN { best = at }
+                    }
+                }
+                let o = (plane * oh + i) * ow + j
+                y[o] = x[base + best]
+                argmax[o] = Int32(best)
+            }
+        }
+    }
+    return (y, argmax)
+}
+
+/// Backward: dx is zero except at each window's maximum, which receives that window's dy.
+func maxPool2dBackward<S: KernelScalar>(_ dy: [S], argmax: [Int32], planes: Int, height: Int, width: Int) -> [S] {
+    var dx = [S](repeating: 0, count: planes * height * width)
+    let perPlane = dy.count / max(1, planes)
+    for plane in 0..<planes {
+        for o in 0..<perPlane {
+            dx[plane * height * width + Int(argmax[plane * perPlane + o])] += dy[plane * perPlane + o]
+        }
+    }
+    return dx
+}
+
+/// Differentiable k×k max-pooling with stride k. Input `[N, C, H, W]`, H and W at least k.
+public func maxPool2d(_ input: Variable, kernelSize k: Int = 2) throws -> Variable {
+    let x = input.value
+    try requireRank(x, 4, "input", "N×C×H×W")
+    guard k >= 1, x.shape[2] >= k, x.shape[3] >= k else {
+        throw ShapeError("max_pool2d with kernel \(k) needs H and W of at least \(k), "
+                         + "but got input of shape \(shapeString(x.shape))")
+    }
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (y, argmax) = maxPool2dForward(x.scalars, planes: n * c, height: h, width: w, kernel: k)
+    return Variable(try Tensor(shape: [n, c, h / k, w / k], scalars: y), parents: [input]) { dy in
+        [try Tensor(shape: x.shape, scalars: maxPool2dBackward(dy.scalars, argmax: argmax, planes: n * c,
+                                                                height: h, width: w))]
+    }
+}
