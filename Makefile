@@ -7,7 +7,7 @@
 SWIFT      ?= swift
 CONFIG     ?= release
 LAB_OUT    ?= lab-output
-DEB_PKGS   := libopenblas-dev libpng-dev
+DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
@@ -39,6 +39,7 @@ test: deps
 ## Regenerate the PyTorch fixtures (needs: pip install torch==2.13.0+cpu).
 fixtures:
 	python3 Fixtures/make_fixtures.py
+	python3 Fixtures/generator_reference.py
 
 bench-conv: build
 	$(BIN) bench-conv

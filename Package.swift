@@ -25,9 +25,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
         .target(name: "UNetKit", dependencies: ["CBLAS"], path: "Sources/UNetKit"),
         .target(name: "ShapeGenerator", dependencies: ["UNetKit"], path: "Generator"),
-        .target(name: "Figures", dependencies: ["CPNG"], path: "Sources/Figures"),
+        .target(name: "Figures", dependencies: ["CPNG", "CFreeType"], path: "Sources/Figures"),
         .executableTarget(
             name: "unetlab",
             dependencies: [
@@ -38,6 +40,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["UNetKit"], path: "Tests/TestSupport"),
         .testTarget(name: "UNetKitTests", dependencies: ["UNetKit", "TestSupport"],
                     path: "Tests/UNetKitTests"),
+        .testTarget(name: "ShapeGeneratorTests", dependencies: ["ShapeGenerator", "UNetKit"],
+                    path: "Tests/ShapeGeneratorTests"),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG"], path: "Tests/FiguresTests"),
     ],
     swiftLanguageModes: [.v5]
 )
