@@ -1,0 +1,100 @@
+import XCTest
+import TestSupport
+@testable import UNetKit
+
+/// conv2d and conv_transpose2d, naive and BLAS, forward and backward, against PyTorch.
+final class ConvolutionParityTests: XCTestCase {
+    private func f(_ name: String) throws -> Tensor { try OpsFixtures.tensor(name) }
+
+    private let convCases: [(String, stride: Int, padding: Int)] = [
+        ("conv2d.k3p1", 1, 1), ("conv2d.k3p0", 1, 0), ("conv2d.k1", 1, 0), ("conv2d.k3s2p1", 2, 1), ("conv2d.k5p2", 1, 2),
+    ]
+    private let transposedCases: [(String, stride: Int, padding: Int)] = [
+        ("conv_transpose2d.k3s2p1", 2, 1), ("conv_transpose2d.k2s2", 2, 0), ("conv_transpose2d.k3s1p1", 1, 1),
+    ]
+
+    func testConv2dForwardAndBackwardMatchPyTorch() throws {
+        for (name, s, p) in convCases {
+            for backend in ConvolutionBackend.allCases {
+                let (x, w, b) = (try f("\(name).x"), try f("\(name).w"), try f("\(name).b"))
+                let y = try conv2dForward(x, weight: w, bias: b, stride: s, padding: p, backend: backend)
+                assertClose(y, try f("\(name).y"), .op, "\(name) \(backend) y")
+                let g = try conv2dBackward(try f("\(name).gy"), input: x, weight: w, stride: s, padding: p, backend: backend)
+                assertClose(g.input, try f("\(name).gx"), .op, "\(name) \(backend) dx")
+                assertClose(g.weight, try f("\(name).gw"), .op, "\(name) \(backend) dw")
+                assertClose(g.bias, try f("\(name).gb"), .op, "\(name) \(backend) db")
+            }
+        }
+    }
+
+    func testConvTranspose2dForwardAndBackwardMatchPyTorch() throws {
+        for (name, s, p) in transposedCases {
+            for backend in ConvolutionBackend.allCases {
+                let (x, w, b) = (try f("\(name).x"), try f("\(name).w"), try f("\(name).b"))
+                let y = try convTranspose2dForward(x, weight: w, bias: b, stride: s, padding: p, backend: backend)
+                assertClose(y, try f("\(name).y"), .op, "\(name) \(backend) y")
+                let g = try convTranspose2dBackward(try f("\(name).gy"), input: x, weight: w, stride: s, padding: p,
+                                                    backend: backend)
+                assertClose(g.input, try f("\(name).gx"), .op, "\(name) \(backend) dx")
+                assertClose(g.weight, try f("\(name).gw"), .op, "\(name) \(backend) dw")
+                assertClose(g.bias, try f("\(name).gb"), .op, "\(name) \(backend) db")
+            }
+        }
+    }
+
+    /// Through autograd: the Variable-level functions give the same gradients.
+    func testConv2dThroughAutograd() throws {
+        let name = "conv2d.k3p1"
+        let x = Variable(try f("\(name).x"), requiresGrad: true)
+        let w = Variable(try f("\(name).w"), requiresGrad: true)
+        let b = Variable(try f("\(name).b"), requiresGrad: true)
+        let y = try conv2d(x, weight: w, bias: b, padding: 1)
+        try y.backward(gradient: try f("\(name).gy"))
+        assertClose(x.grad!, try f("\(name).gx"), .op, "dx")
+        assertClose(w.grad!, try f("\(name).gw"), .op, "dw")
+        assertClose(b.grad!, try f("\(name).gb"), .op, "db")
+    }
+
+    /// Naive and BLAS agree on shapes PyTorch's fixtures do not cover (non-square kernels, batch 3).
+    func testNaiveAndBLASAgreeOnRandomShapes() throws {
+        let shapes: [(x: [Int], w: [Int], s: Int, p: Int)] = [
+            ([3, 4, 11, 6], [5, 4, 3, 3], 1, 1), ([2, 3, 8, 8], [2, 3, 2, 3], 2, 0),
+            ([1, 6, 5, 9], [7, 6, 1, 1], 1, 0), ([2, 2, 6, 5], [3, 2, 3, 1], 1, 2),
+        ]
+        for (k, c) in shapes.enumerated() {
+            let x = randomTensor(c.x, seed: UInt64(10 + k)), w = randomTensor(c.w, seed: UInt64(20 + k))
+            let b = randomTensor([c.w[0]], seed: UInt64(30 + k))
+            let yN = try conv2dForward(x, weight: w, bias: b, stride: c.s, padding: c.p, backend: .naive)
+            let yB = try conv2dForward(x, weight: w, bias: b, stride: c.s, padding: c.p, backend: .blas)
+            assertClose(yB, yN, .op, "forward \(c)")
+            let gy = randomTensor(yN.shape, seed: UInt64(40 + k))
+            let gN = try conv2dBackward(gy, input: x, weight: w, stride: c.s, padding: c.p, backend: .naive)
+            let gB = try conv2dBackward(gy, input: x, weight: w, stride: c.s, padding: c.p, backend: .blas)
+            assertClose(gB.input, gN.input, .op, "dx \(c)")
+            assertClose(gB.weight, gN.weight, .op, "dw \(c)")
+            assertClose(gB.bias, gN.bias, .op, "db \(c)")
+        }
+    }
+
+    func testChannelMismatchSaysExpectedAndActual() throws {
+        let x = Tensor(zeros: [4, 512, 32, 32]), w = Tensor(zeros: [256, 768, 3, 3])
+        XCTAssertThrowsError(try conv2dForward(x, weight: w, bias: nil, padding: 1)) { error in
+            XCTAssertEqual("\(error)", "weight of size [256, 768, 3, 3], expected input[4, 512, 32, 32] "
+                           + "to have 768 channels, but got 512 channels instead")
+        }
+        XCTAssertThrowsError(try conv2dForward(Tensor(zeros: [1, 3, 8]), weight: Tensor(zeros: [2, 3, 3, 3]), bias: nil)) {
+            XCTAssertTrue("\($0)".contains("expected a 4-D input"), "\($0)")
+        }
+        XCTAssertThrowsError(try conv2dForward(Tensor(zeros: [1, 3, 2, 2]), weight: Tensor(zeros: [2, 3, 3, 3]), bias: nil)) {
+            XCTAssertTrue("\($0)".contains("smaller than the kernel"), "\($0)")
+        }
+        XCTAssertThrowsError(try conv2dForward(Tensor(zeros: [1, 3, 5, 5]), weight: Tensor(zeros: [2, 3, 3, 3]),
+                                               bias: Tensor(zeros: [3]))) {
+            XCTAssertTrue("\($0)".contains("expected bias of shape [2]"), "\($0)")
+        }
+        XCTAssertThrowsError(try convTranspose2dForward(Tensor(zeros: [1, 2, 3, 3]), weight: Tensor(zeros: [4, 2, 3, 3]),
+                                                        bias: nil, stride: 2, padding: 1)) {
+            XCTAssertTrue("\($0)".contains("to have 4 channels, but got 2 channels"), "\($0)")
+        }
+    }
+}
