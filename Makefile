@@ -11,7 +11,7 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab test deps build fixtures bench-conv clean
+.PHONY: lab test deps build fixtures check-fixtures bench-conv clean
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
 deps:
@@ -40,6 +40,13 @@ test: deps
 fixtures:
 	python3 Fixtures/make_fixtures.py
 	python3 Fixtures/generator_reference.py
+
+## Re-run the fixture script into a temporary file and check it reproduces the committed one.
+check-fixtures:
+	@python3 -c "import torch" 2>/dev/null || pip install -q "torch==2.13.0+cpu"
+	@tmp=$$(mktemp -d) && python3 Fixtures/make_fixtures.py $$tmp/ops.safetensors && \
+	  cmp $$tmp/ops.safetensors Tests/Fixtures/ops.safetensors && \
+	  echo "fixtures reproduce byte for byte" ; status=$$?; rm -rf $$tmp; exit $$status
 
 bench-conv: build
 	$(BIN) bench-conv

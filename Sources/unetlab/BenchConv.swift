@@ -1,9 +1,41 @@
 import ArgumentParser
+import Foundation
 import UNetKit
 
+/// `unetlab bench-conv`: naive loops vs im2col + BLAS on a UNet-sized convolution.
 struct BenchConv: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-conv",
-        abstract: "Naive loop vs im2col + BLAS convolution time on a UNet-sized layer.")
-    func run() throws { print("todo") }
+        abstract: "Time the naive loop convolution against im2col + BLAS on a UNet-sized 3×3 layer.")
+
+    @Option(help: "Input and output channels.") var channels = 64
+    @Option(help: "Image height and width.") var size = 128
+    @Option(help: "Batch size.") var batch = 1
+    @Option(help: "Runs per measurement (the median is reported).") var repeats = 3
+
+    func validate() throws {
+        guard channels > 0, size >= 3, batch > 0, repeats > 0 else {
+            throw ValidationError("expected channels ≥ 1, size ≥ 3, batch ≥ 1, repeats ≥ 1; got "
+                                  + "\(channels), \(size), \(batch), \(repeats)")
+        }
+    }
+
+    func run() throws {
+        let bench = ConvolutionBenchmark(batch: batch, channels: channels, size: size, repeats: repeats)
+        print("conv2d \(channels)→\(channels), 3×3, padding 1, input [\(batch), \(channels), \(size), \(size)]"
+              + " — median of \(repeats) runs")
+        let (timings, difference) = try bench.run()
+        let gflop = bench.forwardFLOPs / 1e9
+        print(pad("backend", 8) + pad("forward", 12) + pad("backward", 12) + "forward GFLOP/s")
+        for t in timings {
+            print(pad(t.backend.rawValue, 8) + pad(String(format: "%.4f s", t.forward), 12)
+                  + pad(String(format: "%.4f s", t.backward), 12) + String(format: "%.1f", gflop / t.forward))
+        }
+        let (naive, blas) = (timings[0], timings[1])
+        print(String(format: "speed-up of BLAS over the naive loops: forward %.0f×, backward %.0f×",
+                     naive.forward / blas.forward, naive.backward / blas.backward))
+        print(String(format: "largest difference between the two outputs: %.2e", difference))
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
 }

@@ -20,6 +20,14 @@ final class AppendixTests: XCTestCase {
         """, "printed as NumPy prints it in the seed")
     }
 
+    /// The lab's copy of the seed's numbers is the one PyTorch was given.
+    func testSeedExamplesMatchTheFixtures() throws {
+        XCTAssertEqual(SeedExamples.convolution.input, try f("seed.conv.input"))
+        XCTAssertEqual(SeedExamples.convolution.weights, try f("seed.conv.weights"))
+        XCTAssertEqual(SeedExamples.deconvolution.input, try f("seed.deconv.input"))
+        XCTAssertEqual(SeedExamples.deconvolution.weights, try f("seed.deconv.weights"))
+    }
+
     func testSingleChannelConvolutionKeepsSizeAndMatchesTheLibrary() throws {
         let fm = randomTensor([6, 7], seed: 1), k = randomTensor([3, 3], seed: 2)
         let byHand = try convolution(fm, k)
