@@ -11,12 +11,9 @@ public struct Tensor: Equatable, Sendable {
     /// The size of each axis, outermost first, e.g. `[N, C, H, W]`.
     public internal(set) var shape: [Int]
     /// All elements, row-major (the last axis varies fastest). `scalars.count == shape.product`.
-    public var scalars: [Float] {
-        didSet {
-            precondition(scalars.count == oldValue.count,
-                         "Tensor.scalars must keep \(oldValue.count) elements, got \(scalars.count)")
-        }
-    }
+    /// Read-only from outside the library, so the count always matches the shape; change
+    /// elements with the subscript or `withUnsafeMutableScalars`.
+    public internal(set) var scalars: [Float]
 
     /// Makes a tensor from its shape and row-major scalars.
     /// - Throws: `ShapeError` when `scalars.count` is not the product of `shape`.
@@ -65,6 +62,11 @@ public struct Tensor: Equatable, Sendable {
     public subscript(indices: Int...) -> Float {
         get { scalars[flatIndex(indices)] }
         set { scalars[flatIndex(indices)] = newValue }
+    }
+
+    /// Mutable access to all elements at once (for filling a tensor in a loop without per-element checks).
+    public mutating func withUnsafeMutableScalars<R>(_ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        try scalars.withUnsafeMutableBufferPointer(body)
     }
 
     /// Row-major strides of `shape`: `strides[i]` is the distance between neighbours on axis `i`.
