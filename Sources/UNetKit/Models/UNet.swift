@@ -1,0 +1,63 @@
+/// The course's UNet (`unet_model.py`): four down-samplings, four up-samplings with skip
+/// connections, 13,394,242 parameters for 1 input channel and 2 classes.
+///
+///     inc   1→64      x1 [N,  64, H,    W   ]
+///     down1 64→128    x2 [N, 128, H/2,  W/2 ]
+///     down2 128→256   x3 [N, 256, H/4,  W/4 ]
+///     down3 256→512   x4 [N, 512, H/8,  W/8 ]
+///     down4 512→512   x5 [N, 512, H/16, W/16]
+///     up1 (x5, x4) 1024→256,  up2 (·, x3) 512→128,  up3 (·, x2) 256→64,  up4 (·, x1) 128→64
+///     outc 64→nClasses         logits [N, nClasses, H, W]
+///
+/// Input `[N, nChannels, H, W]`, H and W at least 16 (powers of two avoid padding).
+public final class UNet: Module {
+    public let inc: InConv
+    public let down1: Down, down2: Down, down3: Down, down4: Down
+    public let up1: Up, up2: Up, up3: Up, up4: Up
+    public let outc: OutConv
+    public let nChannels: Int
+    public let nClasses: Int
+
+    public init(nChannels: Int = 1, nClasses: Int = 2) {
+        self.nChannels = nChannels
+        self.nClasses = nClasses
+        inc = InConv(nChannels, 64)
+        down1 = Down(64, 128)
+        down2 = Down(128, 256)
+        down3 = Down(256, 512)
+        down4 = Down(512, 512)
+        up1 = Up(1024, 256)
+        up2 = Up(512, 128)
+        up3 = Up(256, 64)
+        up4 = Up(128, 64)
+        outc = OutConv(64, nClasses)
+    }
+
+    public override func forward(_ x: Variable) throws -> Variable {
+        try requireInput(x, channels: nChannels, downsamplings: 4, model: "UNet")
+        let x1 = try inc(x)
+        let x2 = try down1(x1)
+        let x3 = try down2(x2)
+        let x4 = try down3(x3)
+        let x5 = try down4(x4)
+        var y = try up1(x5, x4)
+        y = try up2(y, x3)
+        y = try up3(y, x2)
+        y = try up4(y, x1)
+        return try outc(y)
+    }
+}
+
+/// Checks a network input `[N, channels, H, W]` that is down-sampled `downsamplings` times.
+public func requireInput(_ x: Variable, channels: Int, downsamplings: Int, model: String) throws {
+    try requireRank(x.value, 4, "input", "N×C×H×W")
+    guard x.shape[1] == channels else {
+        throw ShapeError("\(model) expected input\(shapeString(x.shape)) to have \(channels) channels, "
+                         + "but got \(x.shape[1]) channels instead")
+    }
+    let minimum = 1 << downsamplings
+    guard x.shape[2] >= minimum, x.shape[3] >= minimum else {
+        throw ShapeError("\(model) halves the image \(downsamplings) times, so it needs H and W of at least "
+                         + "\(minimum), but got input\(shapeString(x.shape))")
+    }
+}
