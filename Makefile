@@ -26,8 +26,9 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
-## Run the lab (for now: the convolution appendix and the conv benchmark).
+## Run the lab (for now: the data cell, the convolution appendix and the conv benchmark).
 lab: build
+	$(BIN) generate --count 2 --size 128 --seed 1 --out $(LAB_OUT)/data
 	$(BIN) appendix
 	$(BIN) bench-conv
 
