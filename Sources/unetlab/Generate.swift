@@ -41,9 +41,9 @@ struct Generate: ParsableCommand {
             (x, y) = try generator(count)
             usedSeed = generator.seed
         }
+        try createOutputDirectory(out)
         print(pythonShape(x.shape))
         print(pythonShape(y.shape))
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for i in 0..<count {
             let image = try BatchSlices.sample(i, of: x)
             let truth = rectangles ? try BatchSlices.classIndexMap(of: y, sample: i)

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A folder the user asked us to write into could not be made.
+struct OutputDirectoryError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Creates `path` and its parents (like `mkdir -p`) for the command's output files, or throws
+/// an error naming the folder and the system's reason ("Not a directory", "Permission denied").
+func createOutputDirectory(_ path: String) throws {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/") {
+        prefix += component + "/"
+        var info = stat()
+        if stat(prefix, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw OutputDirectoryError(description: "cannot create the output folder \(path): "
+                                           + "\(prefix.dropLast()) exists and is not a folder")
+            }
+            continue
+        }
+        if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            throw OutputDirectoryError(description: "cannot create the output folder \(path): "
+                                       + String(cString: strerror(errno)))
+        }
+    }
+}
