@@ -6,7 +6,9 @@
 //   UNetKit         the numerical core: Tensor, ops (naive + BLAS), autograd, layers, SGD
 //   ShapeGenerator  the course's synthetic grey-scale shape generator (Generator/)
 //   Figures         PNG figures through libpng: image panels, colour maps, line plots
-//   unetlab         the command-line tool (generate, bench-conv, …)
+//   Solutions       the reference answers to the lab's exercises
+//   Lab             training runs, prediction and figures on disk (used by unetlab)
+//   unetlab         the command-line tool (generate, train, predict, bench-conv, …)
 //
 // System libraries (Debian): libopenblas-dev, libpng-dev — `make` installs them.
 import PackageDescription
@@ -30,10 +32,14 @@ let package = Package(
         .target(name: "UNetKit", dependencies: ["CBLAS"], path: "Sources/UNetKit"),
         .target(name: "ShapeGenerator", dependencies: ["UNetKit"], path: "Generator"),
         .target(name: "Figures", dependencies: ["CPNG", "CFreeType"], path: "Sources/Figures"),
+        // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
+        .target(name: "Solutions", dependencies: ["UNetKit"], path: "Solutions"),
+        // The lab's glue: model catalogue, training runs, prediction, figures on disk.
+        .target(name: "Lab", dependencies: ["UNetKit", "ShapeGenerator", "Figures", "Solutions"], path: "Sources/Lab"),
         .executableTarget(
             name: "unetlab",
             dependencies: [
-                "UNetKit", "ShapeGenerator", "Figures",
+                "UNetKit", "ShapeGenerator", "Figures", "Lab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/unetlab"),
@@ -42,6 +48,8 @@ let package = Package(
                     path: "Tests/UNetKitTests"),
         .testTarget(name: "ShapeGeneratorTests", dependencies: ["ShapeGenerator", "UNetKit"],
                     path: "Tests/ShapeGeneratorTests"),
+        .testTarget(name: "ModelTests", dependencies: ["UNetKit", "Solutions", "Lab", "TestSupport"],
+                    path: "Tests/ModelTests"),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG"], path: "Tests/FiguresTests"),
     ],
     swiftLanguageModes: [.v5]

@@ -6,5 +6,5 @@ struct UNetLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unetlab",
         abstract: "UNet Lab Kit: synthetic shapes, a UNet trained on the CPU, figures as PNG.",
-        subcommands: [Appendix.self, BenchConv.self, Generate.self])
+        subcommands: [Generate.self, Train.self, Predict.self, Worst.self, Summary.self, Appendix.self, BenchConv.self])
 }

@@ -26,7 +26,21 @@ open class Module {
     }
 
     /// `module(x)` runs `forward(x)`.
-    public func callAsFunction(_ input: Variable) throws -> Variable { try forward(input) }
+    public func callAsFunction(_ input: Variable) throws -> Variable {
+        let output = try forward(input)
+        Module.forwardObserver?(self, output)
+        return output
+    }
+
+    /// For modules with several inputs (their own `callAsFunction(_:_:)`): reports the output
+    /// to the model summary as a one-input module's call does, and returns it.
+    public func observed(_ output: Variable) -> Variable {
+        Module.forwardObserver?(self, output)
+        return output
+    }
+
+    /// Sees every module's output as it is computed (the model summary uses it); nil normally.
+    nonisolated(unsafe) static var forwardObserver: ((Module, Variable) -> Void)?
 
     /// Direct sub-modules with their names. Default: every stored property holding a `Module`.
     open var namedChildren: [(String, Module)] {

@@ -10,6 +10,8 @@
 ///     outc 64→nClasses         logits [N, nClasses, H, W]
 ///
 /// Input `[N, nChannels, H, W]`, H and W at least 16 (powers of two avoid padding).
+/// `base` scales every width (the course's is 64: 64, 128, 256, 512, 512); small bases make
+/// small networks for tests.
 public final class UNet: Module {
     public let inc: InConv
     public let down1: Down, down2: Down, down3: Down, down4: Down
@@ -18,19 +20,19 @@ public final class UNet: Module {
     public let nChannels: Int
     public let nClasses: Int
 
-    public init(nChannels: Int = 1, nClasses: Int = 2) {
+    public init(nChannels: Int = 1, nClasses: Int = 2, base b: Int = 64) {
         self.nChannels = nChannels
         self.nClasses = nClasses
-        inc = InConv(nChannels, 64)
-        down1 = Down(64, 128)
-        down2 = Down(128, 256)
-        down3 = Down(256, 512)
-        down4 = Down(512, 512)
-        up1 = Up(1024, 256)
-        up2 = Up(512, 128)
-        up3 = Up(256, 64)
-        up4 = Up(128, 64)
-        outc = OutConv(64, nClasses)
+        inc = InConv(nChannels, b)
+        down1 = Down(b, 2 * b)
+        down2 = Down(2 * b, 4 * b)
+        down3 = Down(4 * b, 8 * b)
+        down4 = Down(8 * b, 8 * b)
+        up1 = Up(16 * b, 4 * b)
+        up2 = Up(8 * b, 2 * b)
+        up3 = Up(4 * b, b)
+        up4 = Up(2 * b, b)
+        outc = OutConv(b, nClasses)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {

@@ -46,7 +46,7 @@ public final class Up: Module {
 
     public func callAsFunction(_ x1: Variable, _ x2: Variable) throws -> Variable {
         let upsampled = try padToSize(try up(x1), height: x2.shape[2], width: x2.shape[3])
-        return try conv(try concatChannels([x2, upsampled]))
+        return observed(try conv(try concatChannels([x2, upsampled])))
     }
 }
 

@@ -1,0 +1,36 @@
+import Foundation
+import UNetKit
+import ShapeGenerator
+
+/// Question 5: which images does the network get wrong? Scores `count` fresh images by
+/// foreground Dice, and writes the prediction figures of the `keep` worst ones.
+public struct WorstSamples {
+    public struct Entry {
+        public var index: Int
+        public var dice: Float
+        public var file: String
+    }
+
+    /// Ranks fresh images (seeded) worst first; writes `worst_<rank>.png` for the first `keep`.
+    public static func find(_ model: LoadedModel, seed: UInt64, count: Int, keep: Int, size: Int,
+                            outputDirectory: String) throws -> [Entry] {
+        guard count >= 1, keep >= 1 else {
+            throw ShapeError("worst samples: expected count ≥ 1 and keep ≥ 1, but got \(count) and \(keep)")
+        }
+        try checkSize(height: size, width: size, for: model.description)
+        let generator = try GrayScaleDataProvider(nx: size, ny: size, cnt: 10, sigma: 20, seed: seed)
+        let (images, labels) = try generator(count)
+        let scores = try diceScore(model.network, images: images, labels: labels)
+        let worst = scores.enumerated().sorted { $0.element < $1.element }.prefix(keep)
+        let directory = URL(fileURLWithPath: outputDirectory)
+        return try worst.enumerated().map { rank, item in
+            let one = { (t: Tensor) throws -> Tensor in
+                let plane = t.shape.dropFirst().reduce(1, *)
+                return try Tensor(shape: [1] + t.shape.dropFirst(), scalars: Array(t.scalars[(item.offset * plane)..<((item.offset + 1) * plane)]))
+            }
+            let name = try writePredictionFigures(model.network, images: one(images), labels: one(labels), into: directory,
+                                                  prefix: "worst_\(rank + 1)")[0]
+            return Entry(index: item.offset, dice: item.element, file: name)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Lab
+
+/// `unetlab predict`: the course's prediction cell from saved weights.
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Predict with saved weights: 2×2 figures and prediction.safetensors (input, probabilities).",
+        discussion: """
+            On fresh generated images (--seed, --count, --size) or on one grey-scale PNG (--image).
+            Example: unetlab predict --weights runs/unet/unet.safetensors --seed 7 --out runs/unet/predict
+            """)
+
+    @Option(help: "Weights file (.safetensors) from `unetlab train` or saved from the course's PyTorch UNet.")
+    var weights: String
+    @Option(help: "Seed of the generated images.") var seed: UInt64 = 1
+    @Option(help: "How many generated images.") var count = 2
+    @Option(help: "Size of generated images (default: the size the weights were trained on, else 128).") var size: Int?
+    @Option(help: "Predict on this PNG instead of generated images.") var image: String?
+    @Option(help: "Folder for the outputs (created if missing).") var out: String
+
+    func run() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, but got \(count)") }
+        let model = try LoadedModel(weights: weights)
+        try createOutputDirectory(out)
+        let input: PredictionInput = if let image { .png(path: image) } else {
+            .generated(seed: seed, count: count, size: size ?? Int(model.metadata["image_size"] ?? "") ?? 128)
+        }
+        let files = try runPrediction(model, input: input, outputDirectory: out)
+        print("\(model.description.kind.courseName) from \(weights): wrote \(out)/{\(files.joined(separator: ", "))}")
+    }
+}
+
+/// `unetlab worst`: question 5 — the images the network segments worst.
+struct Worst: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rank fresh images by Dice and write the prediction figures of the worst ones.")
+
+    @Option(help: "Weights file (.safetensors).") var weights: String
+    @Option(help: "How many fresh images to score.") var count = 50
+    @Option(help: "How many of the worst to draw.") var keep = 3
+    @Option(help: "Seed of the images.") var seed: UInt64 = 2
+    @Option(help: "Image size (default: the size the weights were trained on, else 128).") var size: Int?
+    @Option(help: "Folder for the figures (created if missing).") var out: String
+
+    func run() throws {
+        let model = try LoadedModel(weights: weights)
+        try createOutputDirectory(out)
+        let worst = try WorstSamples.find(model, seed: seed, count: count, keep: keep,
+                                          size: size ?? Int(model.metadata["image_size"] ?? "") ?? 128, outputDirectory: out)
+        print("the \(worst.count) worst of \(count) images (foreground Dice):")
+        for entry in worst { print(String(format: "  image %3d  dice %.4f  → %@/%@", entry.index, entry.dice, out, entry.file)) }
+    }
+}
+
+/// `unetlab summary`: a torchsummary-style table of a network.
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the layers, output shapes and parameter counts of a network.")
+    @Option(help: "Network: unet, shallow or add.") var model: ModelKind = .unet
+    @Option(help: "Input size.") var size = 128
+    @Option(help: "Width of the first level.") var base = 64
+
+    func run() throws {
+        print(try modelSummaryTable(ModelDescription(kind: model, base: base), size: size))
+    }
+}

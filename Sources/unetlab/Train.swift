@@ -1,0 +1,38 @@
+import ArgumentParser
+import Lab
+import UNetKit
+
+extension ModelKind: ExpressibleByArgument {}
+
+/// `unetlab train`: the course's training run; writes the loss curve, prediction figures,
+/// the per-step losses and the weights into --out.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train UNet, UNet_shallow or UNet_add on the synthetic shapes, as the course does.",
+        discussion: """
+            Sigmoid on the logits, binary cross-entropy, SGD (lr 0.001, momentum 0.9, weight decay 0.0005).
+            Example (the course's schedule at batch 4):
+              unetlab train --model unet --epochs 5 --steps 50 --batch 4 --size 128 --seed 1 --out runs/unet
+            """)
+
+    @Option(help: "Network: unet, shallow (UNet_shallow) or add (UNet_add).") var model: ModelKind = .unet
+    @Option(help: "Epochs.") var epochs = 5
+    @Option(help: "Steps (batches) per epoch.") var steps = 50
+    @Option(help: "Images per batch.") var batch = 4
+    @Option(help: "Image height and width in pixels (a multiple of 16; 4 for shallow).") var size = 128
+    @Option(help: "Seed for the data and the initial weights.") var seed: UInt64 = 1
+    @Option(help: "Width of the first level (the course's: 64).") var base = 64
+    @Option(help: "Learning rate.") var lr: Float = 0.001
+    @Option(help: "Folder for the outputs (created if missing).") var out: String
+
+    func run() throws {
+        var configuration = TrainingConfiguration(epochs: epochs, stepsPerEpoch: steps, batchSize: batch)
+        configuration.learningRate = lr
+        try configuration.validate()
+        guard base >= 1 else { throw ValidationError("--base must be at least 1, but got \(base)") }
+        try createOutputDirectory(out)
+        let run = TrainingRun(model: ModelDescription(kind: model, base: base), configuration: configuration,
+                              size: size, seed: seed, outputDirectory: out)
+        try run.run(reporter: ProgressReporter(configuration: configuration))
+    }
+}

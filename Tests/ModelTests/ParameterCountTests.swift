@@ -1,0 +1,12 @@
+import XCTest
+import UNetKit
+import Solutions
+@testable import Lab
+
+final class ParameterCountTests: XCTestCase {
+    func testCourseParameterCounts() {
+        XCTAssertEqual(ModelKind.unet.make().parameterCount, 13_394_242)
+        XCTAssertEqual(ModelKind.shallow.make().parameterCount, 851_266)
+        XCTAssertEqual(ModelKind.add.make().parameterCount, 11_809_090)
+    }
+}
