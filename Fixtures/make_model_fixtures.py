@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Makes the whole-network fixtures: Tests/Fixtures/models.safetensors.
+
+    pip install torch==2.13.0+cpu
+    python3 Fixtures/make_model_fixtures.py [OUT.safetensors]
+
+For each network name in (unet, shallow, add) — the course's UNet, UNet_shallow and UNet_add
+from Fixtures/course_unet.py — in that order:
+
+a) Full width (base 64) with the formula weights (see course_unet.py), input
+   `{name}.full.x` = torch.randn(1, 1, 32, 32):
+     {name}.full.logits_train   model.train(), forward (batch statistics; the running
+                                statistics are updated, but not stored)
+     {name}.full.logits_eval    formula weights loaded again, model.eval(), forward
+     {name}.full.param_count    the parameter count as a 1-element float tensor
+
+b) Small width (base 4), formula weights, train mode, input `{name}.small.x` =
+   torch.randn(2, 1, 16, 16), target `{name}.small.t` = (torch.rand(2, 2, 16, 16) > 0.5).float():
+     {name}.small.init.<key>            every state_dict entry before training
+     two steps of the course's training step on the same x and t, with
+     SGD(lr=0.1, momentum=0.9, weight_decay=0.0005):
+         probs = sigmoid(model(x)); loss = BCELoss()(probs.reshape(-1), t.reshape(-1))
+         opt.zero_grad(); loss.backward(); opt.step()
+     {name}.small.step{s}.logits        model(x) of step s (before its update), s = 1, 2
+     {name}.small.step{s}.loss          the loss, shape []
+     {name}.small.step{s}.grad.<param>  the gradient of every parameter (no weight decay in it:
+                                        PyTorch's SGD adds that inside step())
+     {name}.small.final.<key>           every state_dict entry after both steps
+
+Random draws come from one stream: torch.manual_seed(0) once, then per name full.x, small.x,
+small.t, in the order above (building a network does not consume it: its default
+initialisation, overwritten by the formula weights anyway, runs on a forked stream). Every tensor is stored as F32 (num_batches_tracked too). One
+thread, sorted names: re-running reproduces the file byte for byte.
+"""
+import os
+import sys
+
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from course_unet import build, load_formula_weights, parameter_count  # noqa: E402
+from safetensors_io import write_safetensors  # noqa: E402
+
+EXPECTED_TORCH = "2.13.0"
+NAMES = ("unet", "shallow", "add")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "models.safetensors")
+
+tensors = {}
+
+
+def put(name, t):
+    assert name not in tensors, name
+    tensors[name] = t.detach().to(torch.float32).contiguous().clone()
+
+
+def fresh(name, base):
+    """build(name, base) without touching the global random stream (its default init draws)."""
+    with torch.random.fork_rng(devices=[]):
+        return build(name, base=base)
+
+
+def full_width(name):
+    x = torch.randn(1, 1, 32, 32)
+    put(f"{name}.full.x", x)
+    model = fresh(name, 64)
+    put(f"{name}.full.param_count", torch.tensor([float(parameter_count(model))]))
+    load_formula_weights(model)
+    model.train()
+    with torch.no_grad():
+        put(f"{name}.full.logits_train", model(x))
+    load_formula_weights(model)
+    model.eval()
+    with torch.no_grad():
+        put(f"{name}.full.logits_eval", model(x))
+
+
+def small_width(name):
+    x = torch.randn(2, 1, 16, 16)
+    t = (torch.rand(2, 2, 16, 16) > 0.5).float()
+    put(f"{name}.small.x", x)
+    put(f"{name}.small.t", t)
+    model = load_formula_weights(fresh(name, 4))
+    model.train()
+    for key, v in model.state_dict().items():
+        put(f"{name}.small.init.{key}", v)
+    criterion = nn.BCELoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=0.0005)
+    for step in (1, 2):
+        logits = model(x)
+        probs = torch.sigmoid(logits)
+        loss = criterion(probs.reshape(-1), t.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        put(f"{name}.small.step{step}.logits", logits)
+        put(f"{name}.small.step{step}.loss", loss.reshape([]))
+        for key, p in model.named_parameters():
+            put(f"{name}.small.step{step}.grad.{key}", p.grad)
+        opt.step()
+    for key, v in model.state_dict().items():
+        put(f"{name}.small.final.{key}", v)
+
+
+def main():
+    if not torch.__version__.startswith(EXPECTED_TORCH):
+        print(f"warning: fixtures were made with torch {EXPECTED_TORCH}, this is {torch.__version__}", file=sys.stderr)
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    for name in NAMES:
+        full_width(name)
+        small_width(name)
+    out = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else OUT)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    write_safetensors(out, tensors, {"torch": torch.__version__, "script": "Fixtures/make_model_fixtures.py"})
+    print(f"wrote {len(tensors)} tensors to {out} ({os.path.getsize(out)} bytes)")
+
+
+if __name__ == "__main__":
+    main()
