@@ -96,7 +96,8 @@ public enum SafeTensors {
             }
             let begin = body.count
             if entry.dtype == "F32" {
-                for v in entry.tensor.scalars { withUnsafeBytes(of: v.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
+                // Float's in-memory layout is IEEE 754 little-endian on every platform Swift runs on here.
+                entry.tensor.scalars.withUnsafeBytes { body.append(contentsOf: $0) }
             } else {
                 for v in entry.tensor.scalars { withUnsafeBytes(of: Int64(v).littleEndian) { body.append(contentsOf: $0) } }
             }

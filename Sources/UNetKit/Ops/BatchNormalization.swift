@@ -22,16 +22,22 @@ func batchNormTrainForward<S: KernelScalar>(_ x: [S], gamma: [S], beta: [S], bat
     var mean = [S](repeating: 0, count: channels)
     var variance = [S](repeating: 0, count: channels)
     let m = Double(batch * plane)
-    for c in 0..<channels {
-        var sum = 0.0
-        for n in 0..<batch { for i in 0..<plane { sum += Double(x[(n * channels + c) * plane + i]) } }
-        let mu = sum / m
-        var squares = 0.0
-        for n in 0..<batch {
-            for i in 0..<plane { let d = Double(x[(n * channels + c) * plane + i]) - mu; squares += d * d }
+    x.withUnsafeBufferPointer { x in
+        mean.withSharedBuffer { mean in
+            variance.withSharedBuffer { variance in
+                parallelFor(channels) { c in
+                    var sum = 0.0
+                    for n in 0..<batch { for i in 0..<plane { sum += Double(x[(n * channels + c) * plane + i]) } }
+                    let mu = sum / m
+                    var squares = 0.0
+                    for n in 0..<batch {
+                        for i in 0..<plane { let d = Double(x[(n * channels + c) * plane + i]) - mu; squares += d * d }
+                    }
+                    mean[c] = S(mu)
+                    variance[c] = S(squares / m)
+                }
+            }
         }
-        mean[c] = S(mu)
-        variance[c] = S(squares / m)
     }
     let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
     let y = batchNormApply(x, mean: mean, invStd: invStd, gamma: gamma, beta: beta,
@@ -43,12 +49,15 @@ func batchNormTrainForward<S: KernelScalar>(_ x: [S], gamma: [S], beta: [S], bat
 func batchNormApply<S: KernelScalar>(_ x: [S], mean: [S], invStd: [S], gamma: [S], beta: [S],
                                      batch: Int, channels: Int, plane: Int) -> [S] {
     var y = [S](repeating: 0, count: x.count)
-    for n in 0..<batch {
-        for c in 0..<channels {
-            let scale = gamma[c] * invStd[c]
-            let shift = beta[c] - mean[c] * scale
-            let base = (n * channels + c) * plane
-            for i in 0..<plane { y[base + i] = x[base + i] * scale + shift }
+    x.withUnsafeBufferPointer { x in
+        y.withSharedBuffer { y in
+            parallelFor(batch * channels) { nc in
+                let c = nc % channels
+                let scale = gamma[c] * invStd[c]
+                let shift = beta[c] - mean[c] * scale
+                let base = nc * plane
+                for i in 0..<plane { y[base + i] = x[base + i] * scale + shift }
+            }
         }
     }
     return y
@@ -62,27 +71,37 @@ func batchNormBackward<S: KernelScalar>(_ dy: [S], _ x: [S], gamma: [S], mean: [
     var dgamma = [S](repeating: 0, count: channels)
     var dbeta = [S](repeating: 0, count: channels)
     let m = S(batch * plane)
-    for c in 0..<channels {
-        var sumDy = 0.0, sumDyXhat = 0.0
-        for n in 0..<batch {
-            let base = (n * channels + c) * plane
-            for i in 0..<plane {
-                let xhat = (x[base + i] - mean[c]) * invStd[c]
-                sumDy += Double(dy[base + i])
-                sumDyXhat += Double(dy[base + i] * xhat)
-            }
-        }
-        dgamma[c] = S(sumDyXhat)
-        dbeta[c] = S(sumDy)
-        let scale = gamma[c] * invStd[c]
-        for n in 0..<batch {
-            let base = (n * channels + c) * plane
-            for i in 0..<plane {
-                if training {
-                    let xhat = (x[base + i] - mean[c]) * invStd[c]
-                    dx[base + i] = scale / m * (m * dy[base + i] - S(sumDy) - xhat * S(sumDyXhat))
-                } else {
-                    dx[base + i] = scale * dy[base + i]
+    dy.withUnsafeBufferPointer { dy in
+        x.withUnsafeBufferPointer { x in
+            dx.withSharedBuffer { dx in
+                dgamma.withSharedBuffer { dgamma in
+                    dbeta.withSharedBuffer { dbeta in
+                        parallelFor(channels) { c in
+                            var sumDy = 0.0, sumDyXhat = 0.0
+                            for n in 0..<batch {
+                                let base = (n * channels + c) * plane
+                                for i in 0..<plane {
+                                    let xhat = (x[base + i] - mean[c]) * invStd[c]
+                                    sumDy += Double(dy[base + i])
+                                    sumDyXhat += Double(dy[base + i] * xhat)
+                                }
+                            }
+                            dgamma[c] = S(sumDyXhat)
+                            dbeta[c] = S(sumDy)
+                            let scale = gamma[c] * invStd[c]
+                            for n in 0..<batch {
+                                let base = (n * channels + c) * plane
+                                for i in 0..<plane {
+                                    if training {
+                                        let xhat = (x[base + i] - mean[c]) * invStd[c]
+                                        dx[base + i] = scale / m * (m * dy[base + i] - S(sumDy) - xhat * S(sumDyXhat))
+                                    } else {
+                                        dx[base + i] = scale * dy[base + i]
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -24,15 +24,20 @@ func upsampleBilinearForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int
                                               outHeight: Int, outWidth: Int) -> [S] {
     var y = [S](repeating: 0, count: planes * outHeight * outWidth)
     let sh: S = alignCornersScale(height, outHeight), sw: S = alignCornersScale(width, outWidth)
-    for p in 0..<planes {
-        let xb = p * height * width, yb = p * outHeight * outWidth
-        for oi in 0..<outHeight {
-            let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
-            for oj in 0..<outWidth {
-                let (c0, c1, lc) = sourceIndex(oj, scale: sw, inSize: width)
-                y[yb + oi * outWidth + oj] =
-                    (1 - lr) * ((1 - lc) * x[xb + r0 * width + c0] + lc * x[xb + r0 * width + c1])
-                    + lr * ((1 - lc) * x[xb + r1 * width + c0] + lc * x[xb + r1 * width + c1])
+    let columns = (0..<outWidth).map { sourceIndex($0, scale: sw, inSize: width) }
+    x.withUnsafeBufferPointer { x in
+        y.withSharedBuffer { y in
+            parallelFor(planes) { p in
+                let xb = p * height * width, yb = p * outHeight * outWidth
+                for oi in 0..<outHeight {
+                    let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
+                    for oj in 0..<outWidth {
+                        let (c0, c1, lc) = columns[oj]
+                        y[yb + oi * outWidth + oj] =
+                            (1 - lr) * ((1 - lc) * x[xb + r0 * width + c0] + lc * x[xb + r0 * width + c1])
+                            + lr * ((1 - lc) * x[xb + r1 * width + c0] + lc * x[xb + r1 * width + c1])
+                    }
+                }
             }
         }
     }
@@ -43,17 +48,22 @@ func upsampleBilinearBackward<S: KernelScalar>(_ dy: [S], planes: Int, height: I
                                                outHeight: Int, outWidth: Int) -> [S] {
     var dx = [S](repeating: 0, count: planes * height * width)
     let sh: S = alignCornersScale(height, outHeight), sw: S = alignCornersScale(width, outWidth)
-    for p in 0..<planes {
-        let xb = p * height * width, yb = p * outHeight * outWidth
-        for oi in 0..<outHeight {
-            let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
-            for oj in 0..<outWidth {
-                let (c0, c1, lc) = sourceIndex(oj, scale: sw, inSize: width)
-                let g = dy[yb + oi * outWidth + oj]
-                dx[xb + r0 * width + c0] += (1 - lr) * (1 - lc) * g
-                dx[xb + r0 * width + c1] += (1 - lr) * lc * g
-                dx[xb + r1 * width + c0] += lr * (1 - lc) * g
-                dx[xb + r1 * width + c1] += lr * lc * g
+    let columns = (0..<outWidth).map { sourceIndex($0, scale: sw, inSize: width) }
+    dy.withUnsafeBufferPointer { dy in
+        dx.withSharedBuffer { dx in
+            parallelFor(planes) { p in
+                let xb = p * height * width, yb = p * outHeight * outWidth
+                for oi in 0..<outHeight {
+                    let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
+                    for oj in 0..<outWidth {
+                        let (c0, c1, lc) = columns[oj]
+                        let g = dy[yb + oi * outWidth + oj]
+                        dx[xb + r0 * width + c0] += (1 - lr) * (1 - lc) * g
+                        dx[xb + r0 * width + c1] += (1 - lr) * lc * g
+                        dx[xb + r1 * width + c0] += lr * (1 - lc) * g
+                        dx[xb + r1 * width + c1] += lr * lc * g
+                    }
+                }
             }
         }
     }

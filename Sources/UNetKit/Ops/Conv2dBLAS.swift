@@ -15,9 +15,10 @@ import CBLAS
 /// Forward: returns y.
 func conv2dBLASForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry) -> [Float] {
     let (k, p) = (g.inChannels * g.kernelHeight * g.kernelWidth, g.outHeight * g.outWidth)
-    var y = [Float](repeating: 0, count: g.batch * g.outChannels * p)
+    // Every element of y and col is written below (bias fill or GEMM with beta 0; im2col), so no zero fill.
+    var y = uninitializedArray(g.batch * g.outChannels * p)
     let direct = g.isPointwise
-    var col = [Float](repeating: 0, count: direct ? 0 : k * p)
+    var col = uninitializedArray(direct ? 0 : k * p)
     x.withUnsafeBufferPointer { x in
         w.withUnsafeBufferPointer { w in
             y.withUnsafeMutableBufferPointer { y in
@@ -49,9 +50,10 @@ func conv2dBLASForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeome
 func conv2dBLASBackwardData(_ dy: [Float], _ w: [Float], _ g: ConvGeometry) -> [Float] {
     let (k, p) = (g.inChannels * g.kernelHeight * g.kernelWidth, g.outHeight * g.outWidth)
     let imageSize = g.inChannels * g.height * g.width
-    var dx = [Float](repeating: 0, count: g.batch * imageSize)
     let direct = g.isPointwise
-    var dcol = [Float](repeating: 0, count: direct ? 0 : k * p)
+    // col2im adds into dx, so it starts at zero; a pointwise GEMM (beta 0) writes all of it.
+    var dx = direct ? uninitializedArray(g.batch * imageSize) : [Float](repeating: 0, count: g.batch * imageSize)
+    var dcol = uninitializedArray(direct ? 0 : k * p)
     dy.withUnsafeBufferPointer { dy in
         w.withUnsafeBufferPointer { w in
             dx.withUnsafeMutableBufferPointer { dx in
@@ -77,7 +79,7 @@ func conv2dBLASBackwardWeight(_ dy: [Float], _ x: [Float], _ g: ConvGeometry) ->
     let (k, p) = (g.inChannels * g.kernelHeight * g.kernelWidth, g.outHeight * g.outWidth)
     var dw = [Float](repeating: 0, count: g.outChannels * k)
     let direct = g.isPointwise
-    var col = [Float](repeating: 0, count: direct ? 0 : k * p)
+    var col = uninitializedArray(direct ? 0 : k * p)
     dy.withUnsafeBufferPointer { dy in
         x.withUnsafeBufferPointer { x in
             dw.withUnsafeMutableBufferPointer { dw in
@@ -119,4 +121,11 @@ func conv2dBiasBackward<S: KernelScalar>(_ dy: [S], channels: Int, batch: Int) -
 extension ConvGeometry {
     /// A 1×1 kernel, stride 1, no padding: the im2col matrix is the image itself.
     var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0 }
+}
+
+/// An array of `count` floats whose contents are not set: only for buffers the caller writes
+/// completely before reading (GEMM outputs with beta 0, im2col matrices).
+@inline(__always)
+func uninitializedArray(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }

@@ -9,20 +9,26 @@ func maxPool2dForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int, width
     let (oh, ow) = (height / k, width / k)
     var y = [S](repeating: 0, count: planes * oh * ow)
     var argmax = [Int32](repeating: 0, count: y.count)
-    for plane in 0..<planes {
-        let base = plane * height * width
-        for i in 0..<oh {
-            for j in 0..<ow {
-                var best = i * k * width + j * k
-                for di in 0..<k {
-                    for dj in 0..<k {
-                        let at = (i * k + di) * width + (j * k + dj)
-                        if x[base + at] > x[base + best] || x[base + at].isNaN { best = at }
+    x.withUnsafeBufferPointer { x in
+        y.withSharedBuffer { y in
+            argmax.withSharedBuffer { argmax in
+                parallelFor(planes) { plane in
+                    let base = plane * height * width
+                    for i in 0..<oh {
+                        for j in 0..<ow {
+                            var best = i * k * width + j * k
+                            for di in 0..<k {
+                                for dj in 0..<k {
+                                    let at = (i * k + di) * width + (j * k + dj)
+                                    if x[base + at] > x[base + best] || x[base + at].isNaN { best = at }
+                                }
+                            }
+                            let o = (plane * oh + i) * ow + j
+                            y[o] = x[base + best]
+                            argmax[o] = Int32(best)
+                        }
                     }
                 }
-                let o = (plane * oh + i) * ow + j
-                y[o] = x[base + best]
-                argmax[o] = Int32(best)
             }
         }
     }
