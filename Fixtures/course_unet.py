@@ -24,7 +24,11 @@ each tensor, j = 0, 1, 2, ... is the element's flat row-major index *within that
 value is computed in float64 (C library sin/cos, as Python's `math` and Swift's Foundation
 use) and then rounded to float32:
 
-    Conv2d weight  (out, in, kh, kw):  sin(1.3*j + 0.5) / sqrt(fan_in),  fan_in = in*kh*kw
+    Conv2d weight  (out, in, kh, kw):  (2h/2^32 - 1) * sqrt(6/fan_in),  fan_in = in*kh*kw,
+                                       h = (j*2654435761 + n*40503) mod 2^32, n = numel
+                                       (an integer hash, not sin: sums of sin over neighbouring
+                                       indices cancel, which left BatchNorm dividing tiny
+                                       signals by sqrt(eps) — an ill-conditioned fixture)
     Conv2d bias    (out):              0.1 * cos(0.7*j)
     BatchNorm2d weight:                1 + 0.1 * sin(0.9*j)
     BatchNorm2d bias:                  0.05 * cos(1.1*j)
@@ -33,7 +37,7 @@ use) and then rounded to float32:
     BatchNorm2d num_batches_tracked:   0
 
 The products are evaluated left to right as written, e.g. Swift:
-`Float(sin(1.3 * Double(j) + 0.5) / Double(fanIn).squareRoot())`,
+`Float((2 * Double(h) / 4294967296 - 1) * (6 / Double(fanIn)).squareRoot())`,
 `Float(0.1 * cos(0.7 * Double(j)))`, `Float(1 + 0.2 * abs(sin(0.5 * Double(j))))`.
 """
 import math
@@ -265,11 +269,20 @@ _BN_MEAN = _Table(lambda j: 0.1 * math.sin(0.3 * j))
 _BN_VAR = _Table(lambda j: 1 + 0.2 * abs(math.sin(0.5 * j)))
 
 
+def conv_weight_formula(n, fan_in):
+    """He-uniform-sized pseudo-random conv weights from an integer hash, exact on any machine:
+    h = (j·2654435761 + n·40503) mod 2³², w = (2h/2³² − 1)·√(6/fan_in). (Integer arithmetic, one
+    exactly rounded division and square root: Python and Swift produce the same bits.)"""
+    j = torch.arange(n, dtype=torch.int64)
+    h = (j * 2654435761 + n * 40503) % 4294967296
+    return (2 * h.double() / 4294967296.0 - 1) * math.sqrt(6.0 / fan_in)
+
+
 def _formula(kind, t):
     n = t.numel()
     if kind == "conv.weight":
         fan_in = t.size(1) * t.size(2) * t.size(3)
-        v = _CONV_W(n) / math.sqrt(fan_in)
+        v = conv_weight_formula(n, fan_in)
     elif kind == "conv.bias":
         v = _CONV_B(n)
     elif kind == "bn.weight":

@@ -8,14 +8,18 @@ For each network name in (unet, shallow, add) — the course's UNet, UNet_shallo
 from Fixtures/course_unet.py — in that order:
 
 a) Full width (base 64) with the formula weights (see course_unet.py), input
-   `{name}.full.x` = torch.randn(1, 1, 32, 32):
+   `{name}.full.x` = torch.randn(1, 1, 64, 64) (the deepest BatchNorm sees 4×4 values):
      {name}.full.logits_train   model.train(), forward (batch statistics; the running
-                                statistics are updated, but not stored)
+                                statistics are updated, but not stored), computed in float64
+     {name}.full.logits_train_torch_f32_error
+                                max |PyTorch float32 − float64| on those logits (shape [1])
      {name}.full.logits_eval    formula weights loaded again, model.eval(), forward
      {name}.full.param_count    the parameter count as a 1-element float tensor
 
 b) Small width (base 4), formula weights, train mode, input `{name}.small.x` =
-   torch.randn(2, 1, 16, 16), target `{name}.small.t` = (torch.rand(2, 2, 16, 16) > 0.5).float():
+   torch.randn(2, 1, 64, 64), target `{name}.small.t` = (torch.rand(2, 2, 64, 64) > 0.5).float()
+   (64×64 so the deepest BatchNorm normalises 4×4×2 values: at 2×2×2 a BN output within
+   ~1e-5 of 0 — rounding noise — can flip a ReLU and reroute a whole gradient subtree):
      {name}.small.init.<key>            every state_dict entry before training
      two steps of the course's training step on the same x and t, with
      SGD(lr=0.1, momentum=0.9, weight_decay=0.0005):
@@ -39,7 +43,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from course_unet import build, load_formula_weights, parameter_count  # noqa: E402
+from course_unet import formula_state_dict, build, load_formula_weights, parameter_count  # noqa: E402
 from safetensors_io import write_safetensors  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
@@ -61,14 +65,23 @@ def fresh(name, base):
 
 
 def full_width(name):
-    x = torch.randn(1, 1, 32, 32)
+    x = torch.randn(1, 1, 64, 64)
     put(f"{name}.full.x", x)
     model = fresh(name, 64)
     put(f"{name}.full.param_count", torch.tensor([float(parameter_count(model))]))
     load_formula_weights(model)
     model.train()
     with torch.no_grad():
-        put(f"{name}.full.logits_train", model(x))
+        logits32 = model(x)
+        # Training-mode BatchNorm at 4×4 amplifies float32 rounding, so the reference is computed
+        # in float64; PyTorch's own float32 error on it is stored for the test's tolerance.
+        model64 = fresh(name, 64).double()
+        model64.load_state_dict({k: v.double() if v.is_floating_point() else v
+                                 for k, v in formula_state_dict(model64).items()})
+        model64.train()
+        logits64 = model64(x.double())
+    put(f"{name}.full.logits_train", logits64)
+    put(f"{name}.full.logits_train_torch_f32_error", (logits32.double() - logits64).abs().max().reshape([1]))
     load_formula_weights(model)
     model.eval()
     with torch.no_grad():
@@ -76,8 +89,8 @@ def full_width(name):
 
 
 def small_width(name):
-    x = torch.randn(2, 1, 16, 16)
-    t = (torch.rand(2, 2, 16, 16) > 0.5).float()
+    x = torch.randn(2, 1, 64, 64)
+    t = (torch.rand(2, 2, 64, 64) > 0.5).float()
     put(f"{name}.small.x", x)
     put(f"{name}.small.t", t)
     model = load_formula_weights(fresh(name, 4))
