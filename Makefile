@@ -2,7 +2,7 @@
 #   make lab    run the lab (installs what it needs first)
 #   make test   run every test (installs what it needs first)
 #
-# Everything else: make deps | build | fixtures | bench-conv | clean
+# Everything else: make deps | build | fixtures | check-pytorch | bench-conv | bench-torch | clean
 
 SWIFT      ?= swift
 CONFIG     ?= release
@@ -11,7 +11,7 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab test deps build fixtures check-fixtures bench-conv clean
+.PHONY: lab test deps build fixtures torch check-pytorch bench-conv bench-torch clean
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
 deps:
@@ -38,16 +38,28 @@ test: deps
 	$(SWIFT) test -c $(CONFIG)
 
 ## Regenerate the PyTorch fixtures (needs: pip install torch==2.13.0+cpu).
-fixtures:
+fixtures: torch
 	python3 Fixtures/make_fixtures.py
+	python3 Fixtures/make_model_fixtures.py
 	python3 Fixtures/generator_reference.py
 
-## Re-run the fixture script into a temporary file and check it reproduces the committed one.
-check-fixtures:
+## Install the pinned PyTorch when it is missing (only the PyTorch checks need it).
+torch:
 	@python3 -c "import torch" 2>/dev/null || pip install -q "torch==2.13.0+cpu"
-	@tmp=$$(mktemp -d) && python3 Fixtures/make_fixtures.py $$tmp/ops.safetensors && \
+
+## Checks against PyTorch itself: the fixture scripts reproduce the committed fixtures byte for
+## byte, and weights cross between unetlab and the course's PyTorch networks both ways.
+check-pytorch: torch build
+	@tmp=$$(mktemp -d) && python3 Fixtures/make_fixtures.py $$tmp/ops.safetensors > /dev/null && \
+	  python3 Fixtures/make_model_fixtures.py $$tmp/models.safetensors > /dev/null && \
 	  cmp $$tmp/ops.safetensors Tests/Fixtures/ops.safetensors && \
-	  echo "fixtures reproduce byte for byte" ; status=$$?; rm -rf $$tmp; exit $$status
+	  cmp $$tmp/models.safetensors Tests/Fixtures/models.safetensors && \
+	  echo "fixtures reproduce byte for byte"; status=$$?; rm -rf $$tmp; exit $$status
+	bash Fixtures/check_pytorch_roundtrip.sh $(BIN)
+
+## The PyTorch peer's train-step and forward times (batch 4, 128×128, 2 threads).
+bench-torch: torch
+	python3 Fixtures/pytorch_peer.py bench --model unet --batch 4 --size 128 --steps 5 --threads 2
 
 bench-conv: build
 	$(BIN) bench-conv

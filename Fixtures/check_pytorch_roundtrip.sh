@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Weights cross the language border both ways, for each of the three networks:
+#  1. unetlab trains a few steps and saves weights; PyTorch loads them into the course's
+#     network with load_state_dict(strict=True), runs the same images in eval mode and must
+#     give the same probabilities as `unetlab predict`.
+#  2. PyTorch saves a freshly initialised state_dict; `unetlab predict` must load it.
+set -euo pipefail
+BIN=${1:-.build/release/unetlab}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for model in unet shallow add; do
+  "$BIN" train --model "$model" --epochs 1 --steps 2 --batch 2 --size 32 --seed 3 --out "$tmp/$model" > "$tmp/$model.log"
+  "$BIN" predict --weights "$tmp/$model/$model.safetensors" --seed 5 --count 2 --out "$tmp/$model/predict" > /dev/null
+  python3 Fixtures/check_weights.py "$tmp/$model/$model.safetensors" --model "$model" \
+    --prediction "$tmp/$model/predict/prediction.safetensors"
+  python3 Fixtures/check_weights.py --export-from-torch "$tmp/$model-torch.safetensors" --model "$model" --seed 1
+  "$BIN" predict --weights "$tmp/$model-torch.safetensors" --seed 5 --count 1 --size 32 --out "$tmp/$model/from-torch"
+done
+echo "weights round-trip between unetlab and PyTorch: OK"
