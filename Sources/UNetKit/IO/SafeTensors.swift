@@ -25,6 +25,9 @@ public enum SafeTensors {
 
     /// Reads a safetensors file. Throws `SafeTensorsError` naming the file and what is wrong.
     public static func read(_ url: URL) throws -> File {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw SafeTensorsError("cannot read \(url.path): no such file")
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw SafeTensorsError("cannot read \(url.path): \(error.localizedDescription)")
