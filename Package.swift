@@ -35,11 +35,11 @@ let package = Package(
         // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
         .target(name: "Solutions", dependencies: ["UNetKit"], path: "Solutions"),
         // The lab's glue: model catalogue, training runs, prediction, figures on disk.
-        .target(name: "Lab", dependencies: ["UNetKit", "ShapeGenerator", "Figures", "Solutions"], path: "Sources/Lab"),
+        .target(name: "Lab", dependencies: ["UNetKit", "ShapeGenerator", "Figures"], path: "Sources/Lab"),
         .executableTarget(
             name: "unetlab",
             dependencies: [
-                "UNetKit", "ShapeGenerator", "Figures", "Lab",
+                "UNetKit", "ShapeGenerator", "Figures", "Lab", "Solutions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/unetlab"),

@@ -5,7 +5,7 @@ import UNetKit
 /// `x2 + x1` and a double convolution. Because the channels are added, not stacked, the
 /// double convolution takes `inChannels` = the channels of x1 (= those of x2).
 /// x1 `[N, C, h, w]`, x2 `[N, C, H, W]` → `[N, outChannels, H, W]`.
-public final class UpAdd: Module {
+public final class UpAdd: Module, UpBlock {
     public let up = UpsampleBilinear(scaleFactor: 2)
     public let conv: DoubleConv
 

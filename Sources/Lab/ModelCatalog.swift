@@ -1,5 +1,4 @@
 import UNetKit
-import Solutions
 
 /// The three networks of the course, by the names the command line uses.
 public enum ModelKind: String, CaseIterable, Sendable {
@@ -23,11 +22,13 @@ public enum ModelKind: String, CaseIterable, Sendable {
     public var downsamplings: Int { self == .shallow ? 2 : 4 }
 
     /// A freshly initialised network (from `defaultGenerator`; call `manualSeed` first to fix it).
-    public func make(nChannels: Int = 1, nClasses: Int = 2, base: Int = 64) -> Module {
+    /// UNet_shallow and UNet_add are exercises: they come from `exercises` (the student's `Labs`
+    /// or the reference `Solutions`).
+    public func make(nChannels: Int = 1, nClasses: Int = 2, base: Int = 64, exercises: ExerciseSet) -> Module {
         switch self {
         case .unet: UNet(nChannels: nChannels, nClasses: nClasses, base: base)
-        case .shallow: UNetShallow(nChannels: nChannels, nClasses: nClasses, base: base)
-        case .add: UNetAdd(nChannels: nChannels, nClasses: nClasses, base: base)
+        case .shallow: exercises.makeUNetShallow(nChannels, nClasses, base)
+        case .add: exercises.makeUNetAdd(nChannels, nClasses, base)
         }
     }
 }
@@ -48,11 +49,13 @@ public struct ModelDescription: Equatable, Sendable {
          "n_classes": "\(nClasses)", "base": "\(base)"]
     }
 
-    public func make() -> Module { kind.make(nChannels: nChannels, nClasses: nClasses, base: base) }
+    public func make(exercises: ExerciseSet) -> Module {
+        kind.make(nChannels: nChannels, nClasses: nClasses, base: base, exercises: exercises)
+    }
 
     /// Reads the description from a weights file: from the metadata this kit writes, or — for a
     /// file saved from PyTorch without it — from the tensor names and shapes.
-    public static func infer(from file: SafeTensors.File, path: String) throws -> ModelDescription {
+    public static func infer(from file: SafeTensors.File, path: String, exercises: ExerciseSet) throws -> ModelDescription {
         if let name = file.metadata["model"], let kind = ModelKind(rawValue: name) {
             return ModelDescription(kind: kind, nChannels: Int(file.metadata["n_channels"] ?? "") ?? 1,
                                     nClasses: Int(file.metadata["n_classes"] ?? "") ?? 2,
@@ -65,7 +68,7 @@ public struct ModelDescription: Equatable, Sendable {
         let names = Set(file.names)
         for kind in ModelKind.allCases {
             let candidate = ModelDescription(kind: kind, nChannels: first.shape[1], nClasses: last.shape[0], base: first.shape[0])
-            let model = candidate.make()
+            let model = candidate.make(exercises: exercises)
             if Set(model.stateDict().map(\.name)) == names,
                model.stateDict().allSatisfy({ file[$0.name]?.shape == $0.tensor.shape }) {
                 return candidate
@@ -77,7 +80,7 @@ public struct ModelDescription: Equatable, Sendable {
 }
 
 /// The torchsummary-style table of a network for a 1-image input of `size`×`size`.
-public func modelSummaryTable(_ model: ModelDescription, size: Int) throws -> ModelSummary {
+public func modelSummaryTable(_ model: ModelDescription, size: Int, exercises: ExerciseSet) throws -> ModelSummary {
     try checkSize(height: size, width: size, for: model)
-    return try modelSummary(model.make(), input: [1, model.nChannels, size, size])
+    return try modelSummary(model.make(exercises: exercises), input: [1, model.nChannels, size, size])
 }

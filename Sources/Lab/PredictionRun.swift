@@ -11,10 +11,10 @@ public struct LoadedModel {
 
     /// Loads a safetensors state_dict written by `unetlab train` or saved from the course's
     /// PyTorch network; the network is rebuilt from the file's metadata or tensor shapes.
-    public init(weights path: String) throws {
+    public init(weights path: String, exercises: ExerciseSet) throws {
         let file = try SafeTensors.read(URL(fileURLWithPath: path))
-        description = try ModelDescription.infer(from: file, path: path)
-        network = description.make()
+        description = try ModelDescription.infer(from: file, path: path, exercises: exercises)
+        network = description.make(exercises: exercises)
         try network.loadStateDict(Dictionary(file.entries.map { ($0.name, $0.entry.tensor) }, uniquingKeysWith: { a, _ in a }),
                                   modelName: description.kind.courseName)
         metadata = file.metadata

@@ -13,11 +13,14 @@ public struct TrainingRun {
     public var size: Int
     public var seed: UInt64
     public var outputDirectory: String
+    /// Where UNet_shallow and UNet_add come from: the student's `Labs` or the reference `Solutions`.
+    public var exercises: ExerciseSet
 
     public init(model: ModelDescription, configuration: TrainingConfiguration, size: Int, seed: UInt64,
-                outputDirectory: String) {
+                outputDirectory: String, exercises: ExerciseSet) {
         self.model = model; self.configuration = configuration; self.size = size; self.seed = seed
         self.outputDirectory = outputDirectory
+        self.exercises = exercises
     }
 
     /// The files a run writes, relative to the output folder.
@@ -36,7 +39,7 @@ public struct TrainingRun {
                              + "be a multiple of \(divisor) (at least \(divisor)), but got \(size)")
         }
         manualSeed(seed)
-        let network = model.make()
+        let network = model.make(exercises: exercises)
         let generator = try GrayScaleDataProvider(nx: size, ny: size, cnt: 10, sigma: 20, seed: seed)
         reporter.line("\(model.kind.courseName): \(network.parameterCount.formattedWithCommas) parameters; "
                       + "\(configuration.epochs) epochs × \(configuration.stepsPerEpoch) steps × batch "

@@ -20,7 +20,7 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, but got \(count)") }
-        let model = try LoadedModel(weights: weights)
+        let model = try LoadedModel(weights: weights, exercises: selectedExercises)
         try createOutputDirectory(out)
         let input: PredictionInput = if let image { .png(path: image) } else {
             .generated(seed: seed, count: count, size: size ?? Int(model.metadata["image_size"] ?? "") ?? 128)
@@ -43,7 +43,7 @@ struct Worst: ParsableCommand {
     @Option(help: "Folder for the figures (created if missing).") var out: String
 
     func run() throws {
-        let model = try LoadedModel(weights: weights)
+        let model = try LoadedModel(weights: weights, exercises: selectedExercises)
         try createOutputDirectory(out)
         let worst = try WorstSamples.find(model, seed: seed, count: count, keep: keep,
                                           size: size ?? Int(model.metadata["image_size"] ?? "") ?? 128, outputDirectory: out)
@@ -60,6 +60,6 @@ struct Summary: ParsableCommand {
     @Option(help: "Width of the first level.") var base = 64
 
     func run() throws {
-        print(try modelSummaryTable(ModelDescription(kind: model, base: base), size: size))
+        print(try modelSummaryTable(ModelDescription(kind: model, base: base), size: size, exercises: selectedExercises))
     }
 }

@@ -32,7 +32,8 @@ struct Train: ParsableCommand {
         guard base >= 1 else { throw ValidationError("--base must be at least 1, but got \(base)") }
         try createOutputDirectory(out)
         let run = TrainingRun(model: ModelDescription(kind: model, base: base), configuration: configuration,
-                              size: size, seed: seed, outputDirectory: out)
+                              size: size, seed: seed, outputDirectory: out,
+                              exercises: selectedExercises)
         try run.run(reporter: ProgressReporter(configuration: configuration))
     }
 }

@@ -23,7 +23,7 @@ final class ModelParityTests: XCTestCase {
     func testFullWidthForwardMatchesPyTorch() throws {
         for kind in ModelKind.allCases {
             let name = kind.rawValue
-            let model = kind.make()
+            let model = kind.make(exercises: exercises)
             XCTAssertEqual(Float(model.parameterCount), try f("\(name).full.param_count").scalars[0], name)
             try model.loadStateDict(formulaStateDict(model))
             let x = Variable(try f("\(name).full.x"))
@@ -41,7 +41,7 @@ final class ModelParityTests: XCTestCase {
     func testTwoTrainingStepsAtSmallWidthMatchPyTorch() throws {
         for kind in ModelKind.allCases {
             let name = kind.rawValue
-            let model = kind.make(base: 4)
+            let model = kind.make(base: 4, exercises: exercises)
             try model.loadStateDict(try ModelFixtures.stateDict("\(name).small.init."))
             let sgd = SGD(model.parameters(), lr: 0.1, momentum: 0.9, weightDecay: 0.0005)
             let (x, t) = (try f("\(name).small.x"), try f("\(name).small.t"))

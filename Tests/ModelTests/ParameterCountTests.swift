@@ -5,8 +5,8 @@ import Solutions
 
 final class ParameterCountTests: XCTestCase {
     func testCourseParameterCounts() {
-        XCTAssertEqual(ModelKind.unet.make().parameterCount, 13_394_242)
-        XCTAssertEqual(ModelKind.shallow.make().parameterCount, 851_266)
-        XCTAssertEqual(ModelKind.add.make().parameterCount, 11_809_090)
+        XCTAssertEqual(ModelKind.unet.make(exercises: exercises).parameterCount, 13_394_242)
+        XCTAssertEqual(ModelKind.shallow.make(exercises: exercises).parameterCount, 851_266)
+        XCTAssertEqual(ModelKind.add.make(exercises: exercises).parameterCount, 11_809_090)
     }
 }

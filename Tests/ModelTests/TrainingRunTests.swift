@@ -1,6 +1,7 @@
 import XCTest
 import TestSupport
 import UNetKit
+import Solutions
 import Figures
 @testable import Lab
 
@@ -38,7 +39,7 @@ final class TrainingRunTests: XCTestCase {
         var configuration = TrainingConfiguration(epochs: 2, stepsPerEpoch: 3, batchSize: 2)
         configuration.logEvery = 3
         let run = TrainingRun(model: ModelDescription(kind: .shallow, base: 4), configuration: configuration,
-                              size: 32, seed: 9, outputDirectory: directory.path)
+                              size: 32, seed: 9, outputDirectory: directory.path, exercises: exercises)
         let history = try run.run(reporter: ProgressReporter(configuration: configuration, isTerminal: false))
         XCTAssertEqual(history.losses.count, 6)
         XCTAssertEqual(history.validationDice.count, 2)
@@ -48,7 +49,7 @@ final class TrainingRunTests: XCTestCase {
         }
         let csv = try String(contentsOf: directory.appendingPathComponent("losses.csv"), encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 7)
-        let loaded = try LoadedModel(weights: directory.appendingPathComponent("shallow.safetensors").path)
+        let loaded = try LoadedModel(weights: directory.appendingPathComponent("shallow.safetensors").path, exercises: exercises)
         XCTAssertEqual(loaded.description, ModelDescription(kind: .shallow, base: 4))
         XCTAssertEqual(loaded.metadata["image_size"], "32")
         let png = try RGBImage.readPNG(from: directory.appendingPathComponent("prediction_0.png").path)
@@ -56,7 +57,7 @@ final class TrainingRunTests: XCTestCase {
     }
 
     func testEvalNetRestoresTrainingMode() throws {
-        let model = ModelKind.shallow.make(base: 4)
+        let model = ModelKind.shallow.make(base: 4, exercises: exercises)
         var generatorState = SeededGenerator(seed: 1)
         let batches: BatchSource = { n in
             (Tensor(shape: [n, 16, 16, 1]) { _ in Float(generatorState.nextUnit()) },
@@ -74,7 +75,7 @@ final class TrainingRunTests: XCTestCase {
         let configuration = TrainingConfiguration(epochs: 1, stepsPerEpoch: 1, batchSize: 1)
         let reporter = ProgressReporter(configuration: configuration, isTerminal: false)
         XCTAssertThrowsError(try TrainingRun(model: ModelDescription(kind: .unet, base: 4), configuration: configuration,
-                                             size: 40, seed: 1, outputDirectory: directory.path).run(reporter: reporter)) {
+                                             size: 40, seed: 1, outputDirectory: directory.path, exercises: exercises).run(reporter: reporter)) {
             XCTAssertTrue("\($0)".contains("multiple of 16"), "\($0)")
         }
         XCTAssertThrowsError(try TrainingConfiguration(epochs: 0).validate()) {

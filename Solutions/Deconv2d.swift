@@ -1,0 +1,20 @@
+import UNetKit
+
+/// Exercise (question 7): deconvolution (transposed convolution, stride 2) by hand, from the
+/// appendix's `fillZeros` and `conv2d`:
+///
+///   1. `fillZeros(input)`: `[in, h, w]` → `[in, 2h + 1, 2w + 1]`, zeros between pixels;
+///   2. `conv2d(filled, weights)`: 3×3 kernels, zero padding 1 → `[out, 2h + 1, 2w + 1]`;
+///   3. crop one pixel on each side → `[out, 2h − 1, 2w − 1]`.
+///
+/// This equals PyTorch's `ConvTranspose2d(in, out, kernel_size=3, stride=2, padding=1)` with the
+/// weights rotated 180° and in/out swapped. input `[in, h, w]`, weights `[out, in, 3, 3]`.
+public func deconv2d(_ input: Tensor, _ weights: Tensor) throws -> Tensor {
+    // BEGIN SOLUTION
+    let full = try conv2d(try fillZeros(input), weights)
+    let (channels, height, width) = (full.shape[0], full.shape[1], full.shape[2])
+    return Tensor(shape: [channels, height - 2, width - 2]) { index in
+        full[index[0], index[1] + 1, index[2] + 1]
+    }
+    // END SOLUTION
+}
