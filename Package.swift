@@ -6,12 +6,29 @@
 //   UNetKit         the numerical core: Tensor, ops (naive + BLAS), autograd, layers, SGD
 //   ShapeGenerator  the course's synthetic grey-scale shape generator (Generator/)
 //   Figures         PNG figures through libpng: image panels, colour maps, line plots
-//   Solutions       the reference answers to the lab's exercises
+//   Solutions       the reference answers to the lab's exercises (instructor's edition only)
+//   Labs            the student's exercises: generated from Solutions/ by `unetlab strip-solutions`
+//   Grading         one grader per exercise, generic over ExerciseSet; child-process runner
+//   StudentEdition  the solution stripper and `unetlab student-edition`
 //   Lab             training runs, prediction and figures on disk (used by unetlab)
 //   unetlab         the command-line tool (generate, train, predict, bench-conv, …)
 //
 // System libraries (Debian): libopenblas-dev, libpng-dev — `make` installs them.
+import Foundation
 import PackageDescription
+
+// The instructor's repository has Solutions/; the student edition (`unetlab student-edition`)
+// leaves it out, and with it every target that needs it (see StudentEdition.solutionsOnlyPaths).
+let hasSolutions = FileManager.default.fileExists(atPath: Context.packageDirectory + "/Solutions")
+let solutionsOnly: [Target] = hasSolutions ? [
+    // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
+    .target(name: "Solutions", dependencies: ["UNetKit"], path: "Solutions"),
+    .testTarget(name: "ModelTests", dependencies: ["UNetKit", "Solutions", "Lab", "TestSupport"],
+                path: "Tests/ModelTests"),
+    // The graders on Solutions (full marks), on the Labs stubs (zero) and on wrong answers.
+    .testTarget(name: "GraderTests", dependencies: ["Grading", "Labs", "Solutions", "StudentEdition", "UNetKit"],
+                path: "Tests/GraderTests"),
+] : []
 
 let package = Package(
     name: "UNetLabKit",
@@ -32,25 +49,28 @@ let package = Package(
         .target(name: "UNetKit", dependencies: ["CBLAS"], path: "Sources/UNetKit"),
         .target(name: "ShapeGenerator", dependencies: ["UNetKit"], path: "Generator"),
         .target(name: "Figures", dependencies: ["CPNG", "CFreeType"], path: "Sources/Figures"),
-        // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
-        .target(name: "Solutions", dependencies: ["UNetKit"], path: "Solutions"),
+        // The student's exercises: Solutions/ with the answers stripped (stubs that throw).
+        .target(name: "Labs", dependencies: ["UNetKit"], path: "Labs"),
+        .target(name: "Grading", dependencies: ["UNetKit"], path: "Sources/Grading"),
+        .target(name: "StudentEdition", path: "Sources/StudentEdition"),
         // The lab's glue: model catalogue, training runs, prediction, figures on disk.
         .target(name: "Lab", dependencies: ["UNetKit", "ShapeGenerator", "Figures"], path: "Sources/Lab"),
         .executableTarget(
             name: "unetlab",
             dependencies: [
-                "UNetKit", "ShapeGenerator", "Figures", "Lab", "Solutions",
+                "UNetKit", "ShapeGenerator", "Figures", "Lab", "Labs", "Grading", "StudentEdition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            ] + (hasSolutions ? ["Solutions"] : []),
             path: "Sources/unetlab"),
-        .target(name: "TestSupport", dependencies: ["UNetKit"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["UNetKit", "Grading"], path: "Tests/TestSupport"),
         .testTarget(name: "UNetKitTests", dependencies: ["UNetKit", "TestSupport"],
                     path: "Tests/UNetKitTests"),
         .testTarget(name: "ShapeGeneratorTests", dependencies: ["ShapeGenerator", "UNetKit"],
                     path: "Tests/ShapeGeneratorTests"),
-        .testTarget(name: "ModelTests", dependencies: ["UNetKit", "Solutions", "Lab", "TestSupport"],
-                    path: "Tests/ModelTests"),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG"], path: "Tests/FiguresTests"),
-    ],
+        // The student's grader: full marks for each exercise of Labs/ (`make grade` runs each
+        // class in its own process; `make test` skips them — the shipped stubs fail by design).
+        .testTarget(name: "LabGraders", dependencies: ["Grading", "Labs", "UNetKit"], path: "Tests/LabGraders"),
+    ] + solutionsOnly,
     swiftLanguageModes: [.v5]
 )

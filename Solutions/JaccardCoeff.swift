@@ -7,13 +7,16 @@ import UNetKit
 ///
 /// jaccard(eye3, eye3) = 1, jaccard(eye3, ones3) = 0.3333, jaccard(zeros3, ones3) = 1.1111e-05,
 /// jaccard(zeros3, zeros3) = 1.
+///
+/// input, target: any shape, the same for both (e.g. `[N, C, H, W]` probabilities or 0/1
+/// masks). Sum over every element; accumulate in `Double`, return a `Float`.
 public func jaccardCoeff(_ input: Tensor, _ target: Tensor) throws -> Float {
     guard input.shape == target.shape else {
         throw ShapeError("jaccard_coeff: expected input and target of the same shape, but got "
                          + "\(shapeString(input.shape)) and \(shapeString(target.shape))")
     }
-    let eps = 1e-4
     // BEGIN SOLUTION
+    let eps = 1e-4
     var intersection = 0.0, sumA = 0.0, sumB = 0.0
     for i in 0..<input.count {
         let (a, b) = (Double(input.scalars[i]), Double(target.scalars[i]))
@@ -23,4 +26,6 @@ public func jaccardCoeff(_ input: Tensor, _ target: Tensor) throws -> Float {
     }
     return Float((intersection + eps) / (sumA + sumB - intersection + eps))
     // END SOLUTION
+    // STUB: throw ExerciseNotImplemented(exercise: "Question 3: JaccardCoeff", file: "Labs/JaccardCoeff.swift",
+    // STUB:                              function: "jaccardCoeff(_:_:)")
 }

@@ -5,15 +5,30 @@ import UNetKit
 /// `x2 + x1` and a double convolution. Because the channels are added, not stacked, the
 /// double convolution takes `inChannels` = the channels of x1 (= those of x2).
 /// x1 `[N, C, h, w]`, x2 `[N, C, H, W]` → `[N, outChannels, H, W]`.
+///
+/// Model it on `Up` (`Sources/UNetKit/Models/UNetParts.swift`). Name the layers `up` and
+/// `conv` as the course does, so the weights load into its PyTorch `up_add`; end with
+/// `observed(…)` as `Up` does, so the model summary lists the block.
 public final class UpAdd: Module, UpBlock {
+    // BEGIN SOLUTION
     public let up = UpsampleBilinear(scaleFactor: 2)
     public let conv: DoubleConv
+    // END SOLUTION
 
-    public init(_ inChannels: Int, _ outChannels: Int) { conv = DoubleConv(inChannels, outChannels) }
+    public init(_ inChannels: Int, _ outChannels: Int) {
+        // BEGIN SOLUTION
+        conv = DoubleConv(inChannels, outChannels)
+        // END SOLUTION
+    }
 
+    /// x1 `[N, C, h, w]` (the deeper map), x2 `[N, C, H, W]` (the skip) → `[N, outChannels, H, W]`.
     public func callAsFunction(_ x1: Variable, _ x2: Variable) throws -> Variable {
+        // BEGIN SOLUTION
         let upsampled = try padToSize(try up(x1), height: x2.shape[2], width: x2.shape[3])
         return observed(try conv(try x2 + upsampled))
+        // END SOLUTION
+        // STUB: throw ExerciseNotImplemented(exercise: "Exercise up_add", file: "Labs/UpAdd.swift",
+        // STUB:                              function: "UpAdd.init and UpAdd.callAsFunction(_:_:)")
     }
 }
 

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import StudentEdition
+
+/// `unetlab strip-solutions`: rewrites Labs/ from Solutions/ (solution regions removed, stubs in).
+struct StripSolutions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strip-solutions",
+        abstract: "Regenerate Labs/ from Solutions/ (instructors: after editing a solution).",
+        discussion: """
+            Lines between `// BEGIN SOLUTION` and `// END SOLUTION` are replaced by `// write your code here`;
+            lines `// STUB: <code>` become `<code>`. Everything else is copied.
+            """)
+
+    @Option(help: "The repository (the folder with Package.swift, Solutions/ and Labs/).") var repository = "."
+
+    func run() throws {
+        let written = try StudentEdition.writeLabs(repository: URL(fileURLWithPath: repository))
+        print("wrote Labs/: " + written.joined(separator: ", "))
+    }
+}
+
+/// `unetlab student-edition --out DIR`: the repository as students get it.
+struct StudentEditionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "student-edition",
+        abstract: "Copy the repository (its git-tracked files) without Solutions/ and what needs it.",
+        discussion: "Left out: " + StudentEdition.solutionsOnlyPaths.joined(separator: ", ")
+            + ". The copy's `make lab`, `make test` and `make grade` use Labs/.")
+
+    @Option(help: "The repository to copy.") var repository = "."
+    @Option(help: "The new folder (must not exist, or be empty).") var out: String
+
+    func run() throws {
+        let count = try StudentEdition.write(repository: URL(fileURLWithPath: repository), to: URL(fileURLWithPath: out))
+        print("wrote the student edition to \(out) (\(count) files, without "
+              + StudentEdition.solutionsOnlyPaths.joined(separator: ", ") + ")")
+    }
+}
