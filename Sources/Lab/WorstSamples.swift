@@ -12,8 +12,9 @@ public struct WorstSamples {
     }
 
     /// Ranks fresh images (seeded) worst first; writes `worst_<rank>.png` for the first `keep`.
+    /// Returns those and the mean Dice over all `count` images.
     public static func find(_ model: LoadedModel, seed: UInt64, count: Int, keep: Int, size: Int,
-                            outputDirectory: String) throws -> [Entry] {
+                            outputDirectory: String) throws -> (worst: [Entry], meanDice: Float) {
         guard count >= 1, keep >= 1 else {
             throw ShapeError("worst samples: expected count ≥ 1 and keep ≥ 1, but got \(count) and \(keep)")
         }
@@ -23,7 +24,7 @@ public struct WorstSamples {
         let scores = try diceScore(model.network, images: images, labels: labels)
         let worst = scores.enumerated().sorted { $0.element < $1.element }.prefix(keep)
         let directory = URL(fileURLWithPath: outputDirectory)
-        return try worst.enumerated().map { rank, item in
+        let entries = try worst.enumerated().map { rank, item in
             let one = { (t: Tensor) throws -> Tensor in
                 let plane = t.shape.dropFirst().reduce(1, *)
                 return try Tensor(shape: [1] + t.shape.dropFirst(), scalars: Array(t.scalars[(item.offset * plane)..<((item.offset + 1) * plane)]))
@@ -32,5 +33,6 @@ public struct WorstSamples {
                                                   prefix: "worst_\(rank + 1)")[0]
             return Entry(index: item.offset, dice: item.element, file: name)
         }
+        return (entries, scores.reduce(0, +) / Float(scores.count))
     }
 }

@@ -45,9 +45,10 @@ struct Worst: ParsableCommand {
     func run() throws {
         let model = try LoadedModel(weights: weights, exercises: selectedExercises)
         try createOutputDirectory(out)
-        let worst = try WorstSamples.find(model, seed: seed, count: count, keep: keep,
+        let (worst, meanDice) = try WorstSamples.find(model, seed: seed, count: count, keep: keep,
                                           size: size ?? Int(model.metadata["image_size"] ?? "") ?? 128, outputDirectory: out)
-        print("the \(worst.count) worst of \(count) images (foreground Dice):")
+        print(String(format: "mean foreground Dice over %d fresh images: %.4f", count, meanDice))
+        print("the \(worst.count) worst (foreground Dice):")
         for entry in worst { print(String(format: "  image %3d  dice %.4f  → %@/%@", entry.index, entry.dice, out, entry.file)) }
     }
 }
