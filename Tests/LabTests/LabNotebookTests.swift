@@ -1,6 +1,7 @@
 import XCTest
 import UNetKit
 import Solutions
+import Labs
 @testable import Lab
 
 /// The narrated lab end to end at tiny settings (base width 4, 32×32, 1 epoch × 2 steps).
@@ -88,6 +89,16 @@ final class LabNotebookTests: XCTestCase {
         }
         XCTAssertTrue(html.contains("Exercises still to write"))
         XCTAssertTrue(html.contains("Labs — your exercises"))
+    }
+
+    /// The shipped stubs of Labs/ (this repository's, generated from Solutions/) are recognised
+    /// the same way: the lab names the four files the student has to write.
+    func testShippedLabsStubsNameTheirFiles() throws {
+        let (record, _) = try runLab(Labs.exercises)
+        XCTAssertEqual(Set(record.skippedExercises.map(\.file)),
+                       ["Labs/JaccardCoeff.swift", "Labs/UNetShallow.swift", "Labs/UpAdd.swift", "Labs/Deconv2d.swift"])
+        XCTAssertEqual(record.cells[2].status, .ran, "the UNet trains without any exercise")
+        XCTAssertTrue(record.cells.allSatisfy { $0.status != .failed })
     }
 
     /// Answers written under their questions appear in the report under each question, with
