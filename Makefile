@@ -2,7 +2,7 @@
 #   make lab    run the lab (installs what it needs first)
 #   make test   run every test (installs what it needs first)
 #
-# Everything else: make deps | build | fixtures | check-pytorch | bench-conv | bench-torch | clean
+# Everything else: make deps | build | check-report | fixtures | check-pytorch | bench-conv | bench-torch | clean
 
 SWIFT      ?= swift
 CONFIG     ?= release
@@ -11,7 +11,7 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab test deps build fixtures torch check-pytorch bench-conv bench-torch clean
+.PHONY: lab check-report test deps build fixtures torch check-pytorch bench-conv bench-torch clean
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
 deps:
@@ -26,11 +26,25 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
-## Run the lab (for now: the data cell, the convolution appendix and the conv benchmark).
+## Run the lab: nine narrated cells on your exercises (Labs/), figures and report.html in LAB_OUT.
+##   make lab SOLUTIONS=1   the reference answers instead      make lab QUICK=1   a fast pass (~1 min)
 lab: build
-	$(BIN) generate --count 2 --size 128 --seed 1 --out $(LAB_OUT)/data
-	$(BIN) appendix
-	$(BIN) bench-conv
+	$(BIN) lab $(if $(SOLUTIONS),--solutions) $(if $(QUICK),--quick) --out $(LAB_OUT)
+
+## Look at report.html in headless Chromium (apt-get install chromium): a screenshot next to it,
+## and a check that every cell and figure made it into the page. Not part of `make test`.
+check-report:
+	@test -f $(LAB_OUT)/report.html || { echo "no $(LAB_OUT)/report.html: run make lab first"; exit 1; }
+	@command -v chromium >/dev/null || { echo "check-report needs chromium: apt-get install chromium"; exit 1; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,6000 \
+	  --screenshot=$(LAB_OUT)/report-screenshot.png file://$(abspath $(LAB_OUT))/report.html 2>/dev/null
+	@chromium --headless --no-sandbox --disable-gpu --dump-dom file://$(abspath $(LAB_OUT))/report.html 2>/dev/null \
+	  > $(LAB_OUT)/.report-dom.html
+	@cells=$$(grep -o 'class="cell" id="cell-[0-9]*"' $(LAB_OUT)/.report-dom.html | wc -l); \
+	  images=$$(grep -o '<img src="data:image/png;base64,' $(LAB_OUT)/.report-dom.html | wc -l); \
+	  rm -f $(LAB_OUT)/.report-dom.html; \
+	  echo "chromium rendered $$cells cells and $$images embedded figures; screenshot: $(LAB_OUT)/report-screenshot.png"; \
+	  test $$cells -eq 9 && test $$images -ge 1
 
 ## Every test, in release mode (numeric tests are ~20x slower in debug).
 test: deps

@@ -28,6 +28,8 @@ let solutionsOnly: [Target] = hasSolutions ? [
     // The graders on Solutions (full marks), on the Labs stubs (zero) and on wrong answers.
     .testTarget(name: "GraderTests", dependencies: ["Grading", "Labs", "Solutions", "StudentEdition", "UNetKit"],
                 path: "Tests/GraderTests"),
+    // The narrated lab end to end (tiny settings) on Solutions and on stubs; report.html.
+    .testTarget(name: "LabTests", dependencies: ["Lab", "Labs", "Solutions", "UNetKit"], path: "Tests/LabTests"),
 ] : []
 
 let package = Package(
@@ -50,7 +52,7 @@ let package = Package(
         .target(name: "ShapeGenerator", dependencies: ["UNetKit"], path: "Generator"),
         .target(name: "Figures", dependencies: ["CPNG", "CFreeType"], path: "Sources/Figures"),
         // The student's exercises: Solutions/ with the answers stripped (stubs that throw).
-        .target(name: "Labs", dependencies: ["UNetKit"], path: "Labs"),
+        .target(name: "Labs", dependencies: ["UNetKit"], path: "Labs", exclude: ["ANSWERS.md"]),
         .target(name: "Grading", dependencies: ["UNetKit"], path: "Sources/Grading"),
         .target(name: "StudentEdition", path: "Sources/StudentEdition"),
         // The lab's glue: model catalogue, training runs, prediction, figures on disk.
