@@ -1,8 +1,10 @@
 # UNet Lab Kit — the two commands a newcomer runs:
 #   make lab    run the lab (installs what it needs first)
 #   make test   run every test (installs what it needs first)
+#   make grade  grade your exercises in Labs/ (a score table; exit status 0 at full marks)
 #
-# Everything else: make deps | build | check-report | fixtures | check-pytorch | bench-conv | bench-torch | clean
+# Everything else: make deps | build | check-report | fixtures | check-pytorch | bench-conv | bench-torch | strip-solutions
+#                  | student-edition | clean
 
 SWIFT      ?= swift
 CONFIG     ?= release
@@ -11,7 +13,8 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab check-report test deps build fixtures torch check-pytorch bench-conv bench-torch clean
+.PHONY: lab check-report test grade deps build fixtures torch check-pytorch bench-conv bench-torch strip-solutions student-edition clean
+GRADE_TIMEOUT ?= 300
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
 deps:
@@ -49,12 +52,25 @@ check-report:
 ## Every test, in release mode (numeric tests are ~20x slower in debug).
 test: deps
 	$(SWIFT) build -c $(CONFIG)
-	$(SWIFT) test -c $(CONFIG)
+	$(SWIFT) test -c $(CONFIG) --skip LabGraders
+
+## Grade Labs/: each exercise's grader in its own process, GRADE_TIMEOUT seconds each.
+grade: deps
+	$(SWIFT) build -c $(CONFIG) --product unetlab
+	$(BIN) grade --configuration $(CONFIG) --timeout $(GRADE_TIMEOUT)
+
+## Instructors: regenerate Labs/ from Solutions/; write the student edition to STUDENT_OUT.
+strip-solutions: build
+	$(BIN) strip-solutions
+STUDENT_OUT ?= ../unet-lab-student
+student-edition: build
+	$(BIN) student-edition --out $(STUDENT_OUT)
 
 ## Regenerate the PyTorch fixtures (needs: pip install torch==2.13.0+cpu).
 fixtures: torch
 	python3 Fixtures/make_fixtures.py
 	python3 Fixtures/make_model_fixtures.py
+	python3 Fixtures/make_exercise_fixtures.py
 	python3 Fixtures/generator_reference.py
 
 ## Install the pinned PyTorch when it is missing (only the PyTorch checks need it).
@@ -66,8 +82,10 @@ torch:
 check-pytorch: torch build
 	@tmp=$$(mktemp -d) && python3 Fixtures/make_fixtures.py $$tmp/ops.safetensors > /dev/null && \
 	  python3 Fixtures/make_model_fixtures.py $$tmp/models.safetensors > /dev/null && \
+	  python3 Fixtures/make_exercise_fixtures.py $$tmp/exercises.safetensors > /dev/null && \
 	  cmp $$tmp/ops.safetensors Tests/Fixtures/ops.safetensors && \
 	  cmp $$tmp/models.safetensors Tests/Fixtures/models.safetensors && \
+	  cmp $$tmp/exercises.safetensors Tests/Fixtures/exercises.safetensors && \
 	  echo "fixtures reproduce byte for byte"; status=$$?; rm -rf $$tmp; exit $$status
 	bash Fixtures/check_pytorch_roundtrip.sh $(BIN)
 

@@ -59,7 +59,7 @@ extension ExerciseGrader {
         if let firstFailure = results.first(where: { !$0.passed }) {
             if points == 0, let stub = notImplemented {
                 status = .notImplemented
-                message = "\(stub.description) (\(title))"
+                message = stub.description
             } else {
                 status = points > 0 ? .partial : .failed
                 let failed = results.filter { !$0.passed }.count

@@ -12,7 +12,7 @@ struct Grade: ParsableCommand {
         discussion: """
             Each exercise runs as `swift test -c release --skip-build --filter LabGraders.<Class>` in its own
             process with a time limit, so a crash or an endless loop costs only that exercise.
-            Build the tests first: `swift build -c release --build-tests` (`make grade` does both).
+            The tests are built first (`swift test -c release --filter <none>`): your code in Labs/ must compile.
             --in-process grades in this process instead (fast, but a trap in one exercise stops everything).
             """)
 
@@ -23,6 +23,7 @@ struct Grade: ParsableCommand {
     @Option(help: "Build configuration of the tests (as built by `swift build --build-tests`).") var configuration = "release"
     @Option(help: "SwiftPM scratch path the tests were built in (default: .build).") var scratchPath: String?
     @Flag(help: "Grade Labs/ in this process (no isolation).") var inProcess = false
+    @Flag(help: "Do not build the tests first (they must be up to date).") var skipBuild = false
     @Flag(help: "Print every check of every exercise after the table.") var verbose = false
 
     func run() throws {
@@ -31,6 +32,7 @@ struct Grade: ParsableCommand {
         if inProcess {
             results = graders.map { $0.grade(Labs.exercises) }
         } else {
+            if !skipBuild { try buildTests() }
             let jobs = graders.map { grader in
                 GradingJob(grader: grader,
                            arguments: [swift, "test", "-c", configuration, "--skip-build",
@@ -45,6 +47,24 @@ struct Grade: ParsableCommand {
         print(gradeTable(results))
         if verbose { for r in results { print("\n\(r.exercise) — \(r.title)\n\(r.details)") } }
         if !results.allSatisfy(\.isFullMarks) { throw ExitCode(1) }
+    }
+
+    /// Builds the test binary (`swift test` builds with testable imports, `swift build --build-tests`
+    /// does not in release) with the output on the terminal; a compile error ends the grading.
+    private func buildTests() throws {
+        FileHandle.standardError.write(Data("building Labs/ and the graders (swift test -c \(configuration)) …\n".utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [swift, "test", "-c", configuration, "--filter", "LabGraders.BuildOnlyNoSuchTest"]
+            + (scratchPath.map { ["--scratch-path", $0] } ?? [])
+        process.standardOutput = FileHandle.standardError
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            FileHandle.standardError.write(Data(("\nLabs/ or the graders do not compile (see the errors above): "
+                + "fix them, then run `make grade` again. Nothing was graded.\n").utf8))
+            throw ExitCode(2)
+        }
     }
 
     private func selectedGraders() throws -> [any ExerciseGrader] {
