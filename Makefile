@@ -39,7 +39,7 @@ lab: build
 check-report:
 	@test -f $(LAB_OUT)/report.html || { echo "no $(LAB_OUT)/report.html: run make lab first"; exit 1; }
 	@command -v chromium >/dev/null || { echo "check-report needs chromium: apt-get install chromium"; exit 1; }
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,6000 \
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,15000 \
 	  --screenshot=$(LAB_OUT)/report-screenshot.png file://$(abspath $(LAB_OUT))/report.html 2>/dev/null
 	@chromium --headless --no-sandbox --disable-gpu --dump-dom file://$(abspath $(LAB_OUT))/report.html 2>/dev/null \
 	  > $(LAB_OUT)/.report-dom.html

@@ -7,7 +7,7 @@ enum AddCell {
     static func run(_ c: CellContext) throws {
         let s = c.lab.settings
         c.say("Convolutional features are largely translation invariant: good for classifying, bad for "
-              + "segmenting, which must also say *where* things are. So the decoder combines its coarse, abstract "
+              + "segmenting, which must also say where things are. So the decoder combines its coarse, abstract "
               + "feature maps with the fine ones of the encoder. FCN **adds** the two; UNet **concatenates** them.")
         c.say("The exercise: write `up_add` (an `up` block that adds the skip connection to the up-sampled map "
               + "instead of concatenating it) and `UNet_add` built from it, then train UNet_add as before. Adding "
