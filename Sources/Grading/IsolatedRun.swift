@@ -19,6 +19,10 @@ public struct ChildRun: Sendable {
     public var standardOutput: String
     public var standardError: String
     public var seconds: Double
+    public init(outcome: ChildOutcome, standardOutput: String, standardError: String, seconds: Double) {
+        self.outcome = outcome; self.standardOutput = standardOutput; self.standardError = standardError
+        self.seconds = seconds
+    }
 }
 
 /// Runs `arguments` (argv[0] is looked up in PATH) in its own process group with a time limit:
@@ -68,6 +72,9 @@ public func runChild(_ arguments: [String], environment extra: [String: String] 
         if r == pid { break }
         if r < 0 && errno != EINTR { return finish(.failedToStart("waitpid: \(String(cString: strerror(errno)))")) }
         if Date() >= deadline {
+            // `swift test` starts its test binary in a process group of its own: kill the whole
+            // tree (collected before anything dies and is re-parented), then the group.
+            for child in descendants(of: pid) { kill(child, SIGKILL) }
             kill(-pid, SIGKILL)
             while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
             return finish(.timedOut(seconds: seconds))
@@ -78,6 +85,25 @@ public func runChild(_ arguments: [String], environment extra: [String: String] 
     kill(-pid, SIGKILL)
     let signal = waitStatus & 0x7f
     return finish(signal == 0 ? .exited((waitStatus >> 8) & 0xff) : .signalled(signal))
+}
+
+/// Every process below `root` (children, grandchildren, …), read from /proc (Linux; empty elsewhere).
+func descendants(of root: pid_t) -> [pid_t] {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+    var children: [pid_t: [pid_t]] = [:]
+    for entry in entries {
+        guard let pid = pid_t(entry),
+              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { continue }
+        // "pid (comm) state ppid …": the command may contain spaces and parentheses.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        if fields.count > 2, let parent = pid_t(fields[1]) { children[parent, default: []].append(pid) }
+    }
+    var result: [pid_t] = [], queue = [root]
+    while let next = queue.popLast() {
+        for child in children[next] ?? [] { result.append(child); queue.append(child) }
+    }
+    return result
 }
 
 /// One exercise to grade in a child process: the command prints a `GRADE-RESULT` line.
@@ -109,33 +135,51 @@ public func runGradingJobs(_ jobs: [GradingJob], maxPoints: (String) -> Double,
     }
 }
 
-/// The result a child printed, or — when it printed none — a zero grade that says why.
+/// The result a child printed, or — when it printed none — a zero grade that says why: the
+/// signal, the Swift runtime's reason ("Unexpectedly found nil …") and the line of the student's
+/// file it happened on, when the output shows them. (`swift test` exits 1 when its test binary
+/// dies and names the signal: "exited with unexpected signal code 4".)
 public func gradeResult(of run: ChildRun, job: GradingJob, maxPoints: Double) -> GradeResult {
     if let result = GradeLine.decode(from: run.standardOutput) { return result }
-    let tail = (run.standardError + "\n" + run.standardOutput).split(separator: "\n")
-        .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.suffix(4).joined(separator: " | ")
+    let output = run.standardOutput + "\n" + run.standardError
+    var signal: Int32?
+    if case .signalled(let s) = run.outcome { signal = s }
+    if signal == nil, let m = output.firstMatch(of: #/unexpected signal code (\d+)/#) { signal = Int32(m.1) }
+    let reason = output.firstMatch(of: #/(?:Swift runtime failure|Fatal error): ([^\n*]+)/#).map { String($0.1).trimmingCharacters(in: .whitespaces) }
+    let fileName = job.file.split(separator: "/").last.map(String.init) ?? job.file
+    var location: String?
+    for line in output.split(separator: "\n") where line.contains(fileName) && line.contains(" at ") {
+        if let m = line.firstMatch(of: #/([A-Za-z0-9_]+\.swift):(\d+)/#), m.1 == fileName { location = "\(job.file):\(m.2)"; break }
+    }
     let status: GradeStatus, message: String
     switch run.outcome {
     case .timedOut(let limit):
         status = .timedOut
         message = "grading \(job.function) did not finish within \(Int(limit)) s — an endless loop in \(job.file)? "
             + "(the other exercises were graded)"
-    case .signalled(let signal):
-        status = .crashed
-        message = "the grading process crashed (signal \(signal)\(signalName(signal))) while running \(job.function) in "
-            + "\(job.file) — a trap such as fatalError, an index out of range or a force-unwrapped nil? "
-            + "(the other exercises were graded)"
-    case .exited(let code):
-        status = .crashed
-        message = "the grading process exited with status \(code) without a result (does it build? "
-            + "`swift build --build-tests -c release`)"
     case .failedToStart(let reason):
         status = .crashed
         message = "could not start the grading process: \(reason)"
+    case .signalled, .exited:
+        status = .crashed
+        if signal != nil || reason != nil {
+            let signalText: String = signal.map { " (signal \($0)\(signalName($0)))" } ?? ""
+            let reasonText: String = reason.map { ": " + $0 } ?? ""
+            let place: String = location ?? job.file
+            message = "the grading process crashed\(signalText) in \(place)\(reasonText) — a trap such as fatalError, "
+                + "an index out of range or a force-unwrapped nil in \(job.function)? (the other exercises were graded)"
+        } else if case .exited(let code) = run.outcome {
+            let errors: [Substring] = output.split(separator: "\n").filter { $0.contains("error:") }
+            let tail: String = errors.suffix(3).joined(separator: " | ")
+            let detail: String = tail.isEmpty ? "" : ": " + String(tail.prefix(400))
+            message = "the grading process exited with status \(code) without a result\(detail) "
+                + "(does it build? `swift test -c release --filter LabGraders`)"
+        } else {
+            message = "the grading process ended without a result"
+        }
     }
     return GradeResult(exercise: job.exercise, title: job.title, file: job.file, function: job.function, points: 0,
-                       maxPoints: maxPoints, status: status,
-                       message: message + (tail.isEmpty ? "" : "\nlast output: \(tail.prefix(600))"), checks: [])
+                       maxPoints: maxPoints, status: status, message: message, checks: [])
 }
 
 private func signalName(_ signal: Int32) -> String {

@@ -23,11 +23,46 @@ final class IsolationTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 200)
         XCTAssertEqual(results.map(\.status), [.crashed, .timedOut, .passed], results.map(\.message).joined(separator: "\n"))
         XCTAssertEqual(results.map(\.points), [0, 0, 10])
-        XCTAssertTrue(results[0].message.contains("crashed (signal"), results[0].message)
+        XCTAssertTrue(results[0].message.contains("crashed (signal 4, SIGILL)"), results[0].message)
         XCTAssertTrue(results[0].message.contains("Labs/JaccardCoeff.swift"), results[0].message)
         XCTAssertTrue(results[1].message.contains("did not finish within 3 s"), results[1].message)
         let table = gradeTable(results)
         XCTAssertTrue(table.contains("crashed") && table.contains("timed out") && table.contains("10/30"), table)
+    }
+
+    func testSwiftTestsReportOfACrashIsRead() {
+        // What `swift test` prints when its test binary dies in a student's file (it exits 1).
+        let run = ChildRun(outcome: .exited(1), standardOutput: """
+            Test Case 'JaccardGrader.testJaccardCoeff' started
+            *** Swift runtime failure: Unexpectedly found nil while unwrapping an Optional value ***
+              1   0x00005568bd8e4004 jaccardCoeff(_:_:) + 68 in UNetLabKitPackageTests.xctest at /tmp/se/Labs/JaccardCoeff.swift:21:13
+            """, standardError: "error: Process '…xctest LabGraders.JaccardGrader' exited with unexpected signal code 4\n",
+            seconds: 1)
+        let job = GradingJob(grader: JaccardExercise(), arguments: [], timeLimit: 1)
+        let result = gradeResult(of: run, job: job, maxPoints: 10)
+        XCTAssertEqual(result.status, .crashed)
+        XCTAssertEqual(result.message, "the grading process crashed (signal 4, SIGILL) in Labs/JaccardCoeff.swift:21: "
+                       + "Unexpectedly found nil while unwrapping an Optional value — a trap such as fatalError, an index "
+                       + "out of range or a force-unwrapped nil in jaccardCoeff(_:_:)? (the other exercises were graded)")
+    }
+
+    func testATimeLimitKillsGrandchildrenInOtherProcessGroups() throws {
+        // Like `swift test`, the child starts its worker in a process group (here: session) of its own.
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("grandchild-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: pidFile) }
+        let job = GradingJob(grader: Deconv2dExercise(),
+                             arguments: ["/bin/sh", "-c", "setsid sleep 300 & echo $! > \(pidFile.path); wait"],
+                             timeLimit: 2)
+        let result = runGradingJobs([job], maxPoints: { _ in 10 })[0]
+        XCTAssertEqual(result.status, .timedOut)
+        let text = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let grandchild = try XCTUnwrap(pid_t(text))
+        usleep(300_000)
+        // Gone, or a zombie waiting for its new parent to reap it: either way no longer running.
+        let state = (try? String(contentsOfFile: "/proc/\(grandchild)/stat", encoding: .utf8))
+            .flatMap { $0.split(separator: ")").last?.split(separator: " ").first }
+        XCTAssertTrue(state == nil || state == "Z", "the grandchild \(grandchild) is still running (state \(state ?? "-"))")
+        if state != nil && state != "Z" { kill(grandchild, SIGKILL) }
     }
 
     func testAMissingCommandIsReportedNotFatal() {
