@@ -6,6 +6,5 @@ public let exercises = ExerciseSet(
     name: String(String(reflecting: UNetShallow.self).prefix { $0 != "." }),
     jaccardCoeff: jaccardCoeff,
     makeUpAdd: { UpAdd($0, $1) },
-    makeUNetAdd: { UNetAdd(nChannels: $0, nClasses: $1, base: $2) },
     makeUNetShallow: { UNetShallow(nChannels: $0, nClasses: $1, base: $2) },
     deconv2d: deconv2d)

@@ -32,44 +32,5 @@ public final class UpAdd: Module, UpBlock {
     }
 }
 
-/// Exercise: `UNet_add`, the UNet with `up_add` blocks: up1 (8b→4b), up2 (4b→2b), up3 (2b→b),
-/// up4 (b→b). With b = 64: 11,809,090 parameters. Input `[N, nChannels, H, W]` → `[N, nClasses, H, W]`.
-public final class UNetAdd: Module {
-    public let inc: InConv
-    public let down1: Down, down2: Down, down3: Down, down4: Down
-    public let up1: UpAdd, up2: UpAdd, up3: UpAdd, up4: UpAdd
-    public let outc: OutConv
-    public let nChannels: Int
-
-    public init(nChannels: Int = 1, nClasses: Int = 2, base b: Int = 64) {
-        self.nChannels = nChannels
-        inc = InConv(nChannels, b)
-        down1 = Down(b, 2 * b)
-        down2 = Down(2 * b, 4 * b)
-        down3 = Down(4 * b, 8 * b)
-        down4 = Down(8 * b, 8 * b)
-        up1 = UpAdd(8 * b, 4 * b)
-        up2 = UpAdd(4 * b, 2 * b)
-        up3 = UpAdd(2 * b, b)
-        up4 = UpAdd(b, b)
-        outc = OutConv(b, nClasses)
-    }
-
-    public override func forward(_ x: Variable) throws -> Variable {
-        try requireInput(x, channels: nChannels, downsamplings: 4, model: "UNet_add")
-        let x1 = try inc(x)
-        let x2 = try down1(x1)
-        let x3 = try down2(x2)
-        let x4 = try down3(x3)
-        let x5 = try down4(x4)
-        var y = try up1(x5, x4)
-        y = try up2(y, x3)
-        y = try up3(y, x2)
-        y = try up4(y, x1)
-        return try outc(y)
-    }
-}
-
-/// The course's names for them.
+/// The course's name for it. `UNet_add` is `UNet.withAddedSkips(upAdd:)` with these blocks.
 public typealias up_add = UpAdd
-public typealias UNet_add = UNetAdd

@@ -173,9 +173,6 @@ enum StubExercises {
         name: "Labs",
         jaccardCoeff: { _, _ in throw stub("Question 3: JaccardCoeff", "Labs/JaccardCoeff.swift", "jaccardCoeff(_:_:)") },
         makeUpAdd: { _, _ in StubUp() },
-        makeUNetAdd: { _, _, _ in
-            StubNetwork(stub("Exercise up_add", "Labs/UpAdd.swift", "UpAdd.init and UpAdd.callAsFunction(_:_:)"))
-        },
         makeUNetShallow: { _, _, _ in
             StubNetwork(stub("Question 6: UNet_shallow", "Labs/UNetShallow.swift", "UNetShallow.init and UNetShallow.forward(_:)"))
         },

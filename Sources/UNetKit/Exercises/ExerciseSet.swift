@@ -11,8 +11,6 @@ public struct ExerciseSet {
     public var jaccardCoeff: (_ input: Tensor, _ target: Tensor) throws -> Float
     /// `up_add`: an up block that adds the skip connection. (inChannels, outChannels).
     public var makeUpAdd: (_ inChannels: Int, _ outChannels: Int) -> any UpBlock
-    /// `UNet_add`, built from `up_add`. (nChannels, nClasses, base).
-    public var makeUNetAdd: (_ nChannels: Int, _ nClasses: Int, _ base: Int) -> Module
     /// Question 6: `UNet_shallow`, two down-samplings. (nChannels, nClasses, base).
     public var makeUNetShallow: (_ nChannels: Int, _ nClasses: Int, _ base: Int) -> Module
     /// Question 7: `deconv2d` = fill_zeros → conv2d → crop one pixel each side.
@@ -22,15 +20,20 @@ public struct ExerciseSet {
     public init(name: String,
                 jaccardCoeff: @escaping (Tensor, Tensor) throws -> Float,
                 makeUpAdd: @escaping (Int, Int) -> any UpBlock,
-                makeUNetAdd: @escaping (Int, Int, Int) -> Module,
                 makeUNetShallow: @escaping (Int, Int, Int) -> Module,
                 deconv2d: @escaping (Tensor, Tensor) throws -> Tensor) {
         self.name = name
         self.jaccardCoeff = jaccardCoeff
         self.makeUpAdd = makeUpAdd
-        self.makeUNetAdd = makeUNetAdd
         self.makeUNetShallow = makeUNetShallow
         self.deconv2d = deconv2d
+    }
+}
+
+extension ExerciseSet {
+    /// `UNet_add`: the course's UNet with this set's `up_add` blocks. (nChannels, nClasses, base).
+    public func makeUNetAdd(_ nChannels: Int, _ nClasses: Int, _ base: Int) -> Module {
+        UNet.withAddedSkips(nChannels: nChannels, nClasses: nClasses, base: base, upAdd: makeUpAdd)
     }
 }
 

@@ -15,28 +15,46 @@
 public final class UNet: Module {
     public let inc: InConv
     public let down1: Down, down2: Down, down3: Down, down4: Down
-    public let up1: Up, up2: Up, up3: Up, up4: Up
+    /// The decoder blocks: `Up` (concatenated skips) in the course's UNet, `up_add` in UNet_add.
+    public let up1: any UpBlock, up2: any UpBlock, up3: any UpBlock, up4: any UpBlock
     public let outc: OutConv
     public let nChannels: Int
     public let nClasses: Int
+    /// The course's name of this network, for error messages: "UNet" or "UNet_add".
+    public let courseName: String
 
-    public init(nChannels: Int = 1, nClasses: Int = 2, base b: Int = 64) {
+    /// The course's UNet: decoder blocks `Up` (1024→256), (512→128), (256→64), (128→64) at base 64.
+    public convenience init(nChannels: Int = 1, nClasses: Int = 2, base b: Int = 64) {
+        self.init(nChannels: nChannels, nClasses: nClasses, base: b, courseName: "UNet",
+                  upBlocks: [Up(16 * b, 4 * b), Up(8 * b, 2 * b), Up(4 * b, b), Up(2 * b, b)])
+    }
+
+    /// The same encoder with other decoder blocks: `upBlocks` are up1…up4, taking the deeper map
+    /// (8b, 4b, 2b, b channels for `up_add`; 16b, 8b, 4b, 2b after concatenation for `Up`).
+    public init(nChannels: Int, nClasses: Int, base b: Int, courseName: String, upBlocks: [any UpBlock]) {
+        precondition(upBlocks.count == 4, "a UNet has four decoder blocks, got \(upBlocks.count)")
         self.nChannels = nChannels
         self.nClasses = nClasses
+        self.courseName = courseName
         inc = InConv(nChannels, b)
         down1 = Down(b, 2 * b)
         down2 = Down(2 * b, 4 * b)
         down3 = Down(4 * b, 8 * b)
         down4 = Down(8 * b, 8 * b)
-        up1 = Up(16 * b, 4 * b)
-        up2 = Up(8 * b, 2 * b)
-        up3 = Up(4 * b, b)
-        up4 = Up(2 * b, b)
+        (up1, up2, up3, up4) = (upBlocks[0], upBlocks[1], upBlocks[2], upBlocks[3])
         outc = OutConv(b, nClasses)
     }
 
+    /// The course's UNet_add: the skip connections are added, so each decoder block takes half
+    /// the channels: `upAdd` (512→256), (256→128), (128→64), (64→64) at base 64 — 11,809,090 parameters.
+    public static func withAddedSkips(nChannels: Int = 1, nClasses: Int = 2, base b: Int = 64,
+                                      upAdd: (Int, Int) -> any UpBlock) -> UNet {
+        UNet(nChannels: nChannels, nClasses: nClasses, base: b, courseName: "UNet_add",
+             upBlocks: [upAdd(8 * b, 4 * b), upAdd(4 * b, 2 * b), upAdd(2 * b, b), upAdd(b, b)])
+    }
+
     public override func forward(_ x: Variable) throws -> Variable {
-        try requireInput(x, channels: nChannels, downsamplings: 4, model: "UNet")
+        try requireInput(x, channels: nChannels, downsamplings: 4, model: courseName)
         let x1 = try inc(x)
         let x2 = try down1(x1)
         let x3 = try down2(x2)
