@@ -139,9 +139,9 @@ class outconv(nn.Module):
 
 
 class UNet(nn.Module):
-    """The course's UNet: four down-samplings, concatenating skips."""
+    """The course's UNet: four down-samplings, concatenating skips (`added_skips=True`: UNet_add)."""
 
-    def __init__(self, n_channels, n_classes, base=64):
+    def __init__(self, n_channels, n_classes, base=64, added_skips=False):
         super().__init__()
         b = base
         self.inc = inconv(n_channels, b)
@@ -149,10 +149,11 @@ class UNet(nn.Module):
         self.down2 = down(2 * b, 4 * b)
         self.down3 = down(4 * b, 8 * b)
         self.down4 = down(8 * b, 8 * b)
-        self.up1 = up(16 * b, 4 * b)
-        self.up2 = up(8 * b, 2 * b)
-        self.up3 = up(4 * b, b)
-        self.up4 = up(2 * b, b)
+        if added_skips:  # skips added: each decoder block takes half the channels
+            ups = [up_add(8 * b, 4 * b), up_add(4 * b, 2 * b), up_add(2 * b, b), up_add(b, b)]
+        else:
+            ups = [up(16 * b, 4 * b), up(8 * b, 2 * b), up(4 * b, b), up(2 * b, b)]
+        self.up1, self.up2, self.up3, self.up4 = ups
         self.outc = outconv(b, n_classes)
 
     def forward(self, x):
@@ -190,35 +191,11 @@ class UNet_shallow(nn.Module):
         return self.outc(x)
 
 
-class UNet_add(nn.Module):
+class UNet_add(UNet):
     """The UNet with `up_add` blocks (skips added, not concatenated)."""
 
     def __init__(self, n_channels, n_classes, base=64):
-        super().__init__()
-        b = base
-        self.inc = inconv(n_channels, b)
-        self.down1 = down(b, 2 * b)
-        self.down2 = down(2 * b, 4 * b)
-        self.down3 = down(4 * b, 8 * b)
-        self.down4 = down(8 * b, 8 * b)
-        self.up1 = up_add(8 * b, 4 * b)
-        self.up2 = up_add(4 * b, 2 * b)
-        self.up3 = up_add(2 * b, b)
-        self.up4 = up_add(b, b)
-        self.outc = outconv(b, n_classes)
-
-    def forward(self, x):
-        x1 = self.inc(x)
-        x2 = self.down1(x1)
-        x3 = self.down2(x2)
-        x4 = self.down3(x3)
-        x5 = self.down4(x4)
-        x = self.up1(x5, x4)
-        x = self.up2(x, x3)
-        x = self.up3(x, x2)
-        x = self.up4(x, x1)
-        return self.outc(x)
-
+        super().__init__(n_channels, n_classes, base, added_skips=True)
 
 MODELS = {"unet": UNet, "shallow": UNet_shallow, "add": UNet_add}
 

@@ -12,11 +12,8 @@ public final class Conv2d: Module {
                 bias: Bool = true) {
         precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0,
                      "Conv2d needs positive sizes, got \(inChannels)→\(outChannels), kernel \(kernelSize)")
-        let shape = [outChannels, inChannels, kernelSize, kernelSize]
-        let bound = defaultInitBound(weightShape: shape)
-        weight = Variable(uniformTensor(shape, bound: bound, using: &defaultGenerator), requiresGrad: true)
-        self.bias = bias ? Variable(uniformTensor([outChannels], bound: bound, using: &defaultGenerator),
-                                    requiresGrad: true) : nil
+        (weight, self.bias) = defaultConvolutionParameters(weightShape: [outChannels, inChannels, kernelSize, kernelSize],
+                                                           biasCount: outChannels, bias: bias)
         self.stride = stride
         self.padding = padding
     }

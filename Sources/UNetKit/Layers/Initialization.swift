@@ -23,3 +23,12 @@ func defaultInitBound(weightShape shape: [Int]) -> Double {
     let fanIn = shape.dropFirst().reduce(1, *)
     return fanIn > 0 ? 1 / Double(fanIn).squareRoot() : 0
 }
+
+/// A convolution's weight and optional bias `[biasCount]` with PyTorch's default initialisation
+/// (both uniform in ±1/√fan_in, fan_in from weight dimension 1), drawn from `defaultGenerator`.
+func defaultConvolutionParameters(weightShape: [Int], biasCount: Int, bias: Bool) -> (weight: Variable, bias: Variable?) {
+    let bound = defaultInitBound(weightShape: weightShape)
+    let weight = Variable(uniformTensor(weightShape, bound: bound, using: &defaultGenerator), requiresGrad: true)
+    let b = bias ? Variable(uniformTensor([biasCount], bound: bound, using: &defaultGenerator), requiresGrad: true) : nil
+    return (weight, b)
+}
