@@ -70,6 +70,18 @@ def conv_cases():
                [rand(n, cin, h, w), rand(cin, cout, k, k), rand(cout)], ["x", "w", "b"])
 
 
+def winograd_cases():
+    """3x3 stride-1 convolutions wide enough (>= 8 channels) for the Winograd path, with odd
+    output sizes (partial 2x2 tiles) and paddings 0, 1, 2."""
+    for case, (n, cin, cout, h, w, p) in {
+        "conv2d.wide.k3p1": (2, 8, 9, 7, 6, 1),
+        "conv2d.wide.k3p0": (1, 9, 8, 6, 9, 0),
+        "conv2d.wide.k3p2": (3, 8, 8, 5, 4, 2),
+    }.items():
+        record(case, lambda x, wt, b: F.conv2d(x, wt, b, stride=1, padding=p),
+               [rand(n, cin, h, w), rand(cout, cin, 3, 3), rand(cout)], ["x", "w", "b"])
+
+
 def elementwise_cases():
     record("max_pool2d.even", lambda x: F.max_pool2d(x, 2), [rand(2, 3, 6, 8)], ["x"])
     record("max_pool2d.odd", lambda x: F.max_pool2d(x, 2), [rand(1, 2, 7, 5)], ["x"])
@@ -208,6 +220,7 @@ def main():
     sgd_case()
     module_case()
     seed_examples()
+    winograd_cases()  # last, so the draws of the cases above stay as they were
     out = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else OUT)
     os.makedirs(os.path.dirname(out), exist_ok=True)
     write_safetensors(out, tensors, {"torch": torch.__version__, "script": "Fixtures/make_fixtures.py"})

@@ -2,12 +2,13 @@ import XCTest
 import TestSupport
 @testable import UNetKit
 
-/// conv2d and conv_transpose2d, naive and BLAS, forward and backward, against PyTorch.
+/// conv2d and conv_transpose2d, naive, BLAS and Winograd, forward and backward, against PyTorch.
 final class ConvolutionParityTests: XCTestCase {
     private func f(_ name: String) throws -> Tensor { try OpsFixtures.tensor(name) }
 
     private let convCases: [(String, stride: Int, padding: Int)] = [
         ("conv2d.k3p1", 1, 1), ("conv2d.k3p0", 1, 0), ("conv2d.k1", 1, 0), ("conv2d.k3s2p1", 2, 1), ("conv2d.k5p2", 1, 2),
+        ("conv2d.wide.k3p1", 1, 1), ("conv2d.wide.k3p0", 1, 0), ("conv2d.wide.k3p2", 1, 2),
     ]
     private let transposedCases: [(String, stride: Int, padding: Int)] = [
         ("conv_transpose2d.k3s2p1", 2, 1), ("conv_transpose2d.k2s2", 2, 0), ("conv_transpose2d.k3s1p1", 1, 1),
@@ -73,6 +74,54 @@ final class ConvolutionParityTests: XCTestCase {
             assertClose(gB.input, gN.input, .op, "dx \(c)")
             assertClose(gB.weight, gN.weight, .op, "dw \(c)")
             assertClose(gB.bias, gN.bias, .op, "db \(c)")
+        }
+    }
+
+    /// The `.winograd` backend really takes the Winograd path on the wide fixtures (so the PyTorch
+    /// comparison above tests it), and falls back to im2col + BLAS where it does not apply.
+    func testWinogradPathIsTakenWhereItApplies() throws {
+        for (name, s, p) in convCases {
+            let g = try ConvGeometry(input: try f("\(name).x").shape, weight: try f("\(name).w").shape, bias: nil,
+                                     stride: s, padding: p)
+            XCTAssertEqual(winogradApplies(g), name.hasPrefix("conv2d.wide"), name)
+        }
+    }
+
+    /// Winograd against the exact result (the naive loops in Double) on UNet-like widths, odd
+    /// sizes, batch 3, and a batch that needs several rounds of its 16 products.
+    ///
+    /// Each output is a sum of many products that partly cancel, so the error is bounded by the
+    /// size of the terms, not of the result: |winograd − exact| ≤ 16·ε·Σ|terms| with ε = 2⁻²⁴
+    /// (float32) and Σ|terms| the same convolution of |x|, |w|, |dy|. A wrong transform misses by
+    /// a sizeable fraction of Σ|terms|, about 10⁶ times this bound.
+    func testWinogradAgreesWithExactConvolution() throws {
+        let shapes: [(x: [Int], cout: Int, p: Int)] = [
+            ([3, 16, 11, 13], 24, 1), ([2, 32, 8, 8], 16, 1), ([1, 8, 9, 5], 12, 0), ([2, 12, 6, 7], 8, 2),
+            ([40, 8, 8, 8], 8, 1),
+        ]
+        let bound = 16 * Double(Float.ulpOfOne) / 2
+        for (k, c) in shapes.enumerated() {
+            let x = randomTensor(c.x, seed: UInt64(50 + k)), w = randomTensor([c.cout, c.x[1], 3, 3], seed: UInt64(60 + k))
+            let b = randomTensor([c.cout], seed: UInt64(70 + k))
+            let g = try ConvGeometry(input: x.shape, weight: w.shape, bias: b.shape, stride: 1, padding: c.p)
+            XCTAssertTrue(winogradApplies(g))
+            let gy = randomTensor(g.outputShape, seed: UInt64(80 + k))
+            let (xd, wd, bd, gyd) = (x.scalars.map(Double.init), w.scalars.map(Double.init), b.scalars.map(Double.init),
+                                     gy.scalars.map(Double.init))
+            let exactY = conv2dNaiveForward(xd, wd, bd, g)
+            let exact = conv2dNaiveBackward(gyd, xd, wd, g)
+            let (ax, aw, agy) = (xd.map(abs), wd.map(abs), gyd.map(abs))
+            let sizeY = conv2dNaiveForward(ax, aw, bd.map(abs), g)
+            let size = conv2dNaiveBackward(agy, ax, aw, g)
+
+            let y = try conv2dForward(x, weight: w, bias: b, padding: c.p, backend: .winograd)
+            let grads = try conv2dBackward(gy, input: x, weight: w, padding: c.p, backend: .winograd)
+            for (name, actual, reference, terms) in [("y", y.scalars, exactY, sizeY), ("dx", grads.input.scalars, exact.dx, size.dx),
+                                                     ("dw", grads.weight.scalars, exact.dw, size.dw)] {
+                let worst = zip(actual, zip(reference, terms)).map { abs(Double($0) - $1.0) / $1.1 }.max() ?? .nan
+                XCTAssertLessThanOrEqual(worst, bound, "\(name) \(c): error / Σ|terms| = \(worst)")
+            }
+            assertClose(grads.bias, try Tensor(shape: [c.cout], scalars: exact.db.map(Float.init)), .op, "db \(c)")
         }
     }
 

@@ -5,8 +5,9 @@ public final class Conv2d: Module {
     public let bias: Variable?
     public let stride: Int
     public let padding: Int
-    /// Which implementation runs (both compute the same); training uses `.blas`.
-    public var backend: ConvolutionBackend = .blas
+    /// Which implementation runs (all compute the same); training uses `.winograd` (Winograd for
+    /// 3×3 stride-1 kernels, im2col + BLAS for the rest).
+    public var backend: ConvolutionBackend = .winograd
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true) {

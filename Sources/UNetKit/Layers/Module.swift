@@ -42,6 +42,15 @@ open class Module {
     /// Sees every module's output as it is computed (the model summary uses it); nil normally.
     nonisolated(unsafe) static var forwardObserver: ((Module, Variable) -> Void)?
 
+    /// Runs `body` with `observer` seeing every module's output as it is computed (the model
+    /// summary and the benchmark's FLOP count use it).
+    public func withForwardObserver<R>(_ observer: @escaping (Module, Variable) -> Void, _ body: () throws -> R) rethrows -> R {
+        let saved = Module.forwardObserver
+        Module.forwardObserver = observer
+        defer { Module.forwardObserver = saved }
+        return try body()
+    }
+
     /// Direct sub-modules with their names. Default: every stored property holding a `Module`.
     open var namedChildren: [(String, Module)] {
         storedProperties().compactMap { name, value in (value as? Module).map { (name, $0) } }

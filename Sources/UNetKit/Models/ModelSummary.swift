@@ -37,15 +37,16 @@ public func modelSummary(_ model: Module, input: [Int]) throws -> ModelSummary {
     var counts: [String: Int] = [:]
     let wasTraining = model.isTraining
     model.eval()
-    defer { model.train(wasTraining); Module.forwardObserver = nil }
-    Module.forwardObserver = { module, output in
+    defer { model.train(wasTraining) }
+    try model.withForwardObserver({ module, output in
         guard module !== model, !(module is Sequential) else { return }
         let kind = String(describing: type(of: module))
         counts[kind, default: 0] += 1
         rows.append(.init(layer: "\(kind)-\(rows.count + 1)", outputShape: output.shape,
                           parameters: module.namedLocalParameters.reduce(0) { $0 + $1.1.value.count }))
+    }) {
+        _ = try withoutGradients { try model(Variable(Tensor(zeros: input))) }
     }
-    _ = try withoutGradients { try model(Variable(Tensor(zeros: input))) }
     return ModelSummary(rows: rows, totalParameters: model.parameterCount)
 }
 

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// 2-D convolution as im2col + `cblas_sgemm` — the fast path training uses.
 ///
 /// Same arithmetic and shapes as `Conv2dNaive.swift`: x `[N, Cin, H, W]`,
@@ -34,10 +32,8 @@ func conv2dBLASForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeome
                             im2col(xn, col.baseAddress!, channels: g.inChannels, g)
                             source = UnsafePointer(col.baseAddress!)
                         }
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                                    Int32(g.outChannels), Int32(p), Int32(k),
-                                    1, w.baseAddress!, Int32(k), source, Int32(p),
-                                    b == nil ? 0 : 1, yn, Int32(p))
+                        matrixMultiply(m: g.outChannels, n: p, k: k, w.baseAddress!, lda: k, source, ldb: p,
+                                       beta: b == nil ? 0 : 1, yn, ldc: p)
                     }
                 }
             }
@@ -61,10 +57,8 @@ func conv2dBLASBackwardData(_ dy: [Float], _ w: [Float], _ g: ConvGeometry) -> [
                     for n in 0..<g.batch {
                         let dxn = dx.baseAddress! + n * imageSize
                         let target = direct ? dxn : dcol.baseAddress!
-                        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
-                                    Int32(k), Int32(p), Int32(g.outChannels),
-                                    1, w.baseAddress!, Int32(k), dy.baseAddress! + n * g.outChannels * p, Int32(p),
-                                    0, target, Int32(p))
+                        matrixMultiply(transA: true, m: k, n: p, k: g.outChannels, w.baseAddress!, lda: k,
+                                       dy.baseAddress! + n * g.outChannels * p, ldb: p, beta: 0, target, ldc: p)
                         if !direct { col2im(dcol.baseAddress!, dxn, channels: g.inChannels, g) }
                     }
                 }
@@ -91,10 +85,9 @@ func conv2dBLASBackwardWeight(_ dy: [Float], _ x: [Float], _ g: ConvGeometry) ->
                             im2col(xn, col.baseAddress!, channels: g.inChannels, g)
                             source = UnsafePointer(col.baseAddress!)
                         }
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                                    Int32(g.outChannels), Int32(k), Int32(p),
-                                    1, dy.baseAddress! + n * g.outChannels * p, Int32(p), source, Int32(p),
-                                    1, dw.baseAddress!, Int32(k))
+                        matrixMultiply(transB: true, m: g.outChannels, n: k, k: p,
+                                       dy.baseAddress! + n * g.outChannels * p, lda: p, source, ldb: p,
+                                       beta: 1, dw.baseAddress!, ldc: k)
                     }
                 }
             }

@@ -121,7 +121,7 @@ public func convTranspose2dForward(_ input: Tensor, weight: Tensor, bias: Tensor
     switch backend {
     case .naive:
         y = convTranspose2dNaiveForward(input.scalars, weight.scalars, bias?.scalars, g)
-    case .blas:
+    case .blas, .winograd:
         // The forward of a transposed convolution is the data-backward of its convolution.
         y = conv2dBLASBackwardData(input.scalars, weight.scalars, g)
         if let b = bias?.scalars { addChannelBias(&y, b, batch: g.batch) }
@@ -141,7 +141,7 @@ public func convTranspose2dBackward(_ gradOutput: Tensor, input: Tensor, weight:
     switch backend {
     case .naive:
         (dx, dw, db) = convTranspose2dNaiveBackward(gradOutput.scalars, input.scalars, weight.scalars, g)
-    case .blas:
+    case .blas, .winograd:
         dx = conv2dBLASForward(gradOutput.scalars, weight.scalars, nil, g)
         dw = conv2dBLASBackwardWeight(input.scalars, gradOutput.scalars, g)
         db = conv2dBiasBackward(gradOutput.scalars, channels: g.inChannels, batch: g.batch)

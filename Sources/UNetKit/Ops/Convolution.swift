@@ -8,8 +8,11 @@
 public enum ConvolutionBackend: String, CaseIterable, Sendable {
     /// Plain loops (`Conv2dNaive.swift`): the reference, for reading.
     case naive
-    /// im2col + `cblas_sgemm` (`Conv2dBLAS.swift`): the fast path training uses.
+    /// im2col + `cblas_sgemm` (`Conv2dBLAS.swift`).
     case blas
+    /// Winograd F(2×2, 3×3) + `cblas_sgemm` (`Conv2dWinograd.swift`) for 3×3 stride-1 kernels,
+    /// im2col + BLAS for every other shape: the fast path the layers use.
+    case winograd
 }
 
 /// Convolution forward on tensors. Throws `ShapeError` on mismatched shapes, e.g.
@@ -22,6 +25,9 @@ public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride
     switch backend {
     case .naive: y = conv2dNaiveForward(input.scalars, weight.scalars, bias?.scalars, g)
     case .blas: y = conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
+    case .winograd:
+        y = winogradApplies(g) ? conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g)
+                               : conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
     }
     return try Tensor(shape: g.outputShape, scalars: y)
 }
@@ -41,6 +47,14 @@ public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, 
     case .blas:
         dx = conv2dBLASBackwardData(gradOutput.scalars, weight.scalars, g)
         dw = conv2dBLASBackwardWeight(gradOutput.scalars, input.scalars, g)
+        db = conv2dBiasBackward(gradOutput.scalars, channels: g.outChannels, batch: g.batch)
+    case .winograd:
+        if winogradApplies(g) {
+            (dx, dw) = conv2dWinogradBackward(gradOutput.scalars, input.scalars, weight.scalars, g)
+        } else {
+            dx = conv2dBLASBackwardData(gradOutput.scalars, weight.scalars, g)
+            dw = conv2dBLASBackwardWeight(gradOutput.scalars, input.scalars, g)
+        }
         db = conv2dBiasBackward(gradOutput.scalars, channels: g.outChannels, batch: g.batch)
     }
     return (try Tensor(shape: input.shape, scalars: dx), try Tensor(shape: weight.shape, scalars: dw),

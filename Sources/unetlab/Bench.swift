@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Lab
+import UNetKit
+
+/// `unetlab bench`: seconds per training step and per forward pass of one of the course's
+/// networks, as `Fixtures/pytorch_peer.py bench` measures PyTorch (`Fixtures/bench_vs_pytorch.py`
+/// runs both and prints the ratios).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the training step and the forward pass of a network (median after warm-up).",
+        discussion: """
+            A training step is forward, sigmoid, BCE, backward and the SGD update, on one fixed batch \
+            of the course's images. The forward pass runs in evaluation mode without gradients. \
+            Effective GFLOP/s counts the convolutions' multiply-adds ×2 (backward: twice the forward).
+            """)
+
+    @Option(help: "Network: unet, shallow or add.") var model: ModelKind = .unet
+    @Option(help: "Images per batch.") var batch = 4
+    @Option(help: "Image height and width.") var size = 128
+    @Option(help: "Timed steps (the median is reported).") var steps = 5
+    @Option(help: "Width of the first level.") var base = 64
+    @Flag(help: "End with one JSON line: train_step_s, forward_s, peak_rss_mb, …") var json = false
+
+    func validate() throws {
+        guard batch > 0, steps > 0, size > 0, base > 0 else {
+            throw ValidationError("expected batch, steps, size and base ≥ 1; got batch \(batch), steps \(steps), "
+                                  + "size \(size), base \(base)")
+        }
+    }
+
+    func run() throws {
+        let description = ModelDescription(kind: model, base: base)
+        let bench = StepBenchmark(model: description, batch: batch, size: size, steps: steps, exercises: selectedExercises)
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        print("\(model.courseName) batch \(batch) \(size)×\(size), \(threads) cores, \(blasDescription())")
+        let r = try bench.run { print("  \($0)") }
+        print(String(format: "train step %.3f s (%.1f images/s, %.1f GFLOP/s), forward %.3f s (%.1f images/s, %.1f GFLOP/s)",
+                     r.trainStepSeconds, Double(batch) / r.trainStepSeconds, r.trainGFLOPS,
+                     r.forwardSeconds, Double(batch) / r.forwardSeconds, r.forwardGFLOPS))
+        print(String(format: "median of %d; peak RSS %.0f MB; forward convolutions %.2f GFLOP; last loss %.4f",
+                     steps, r.peakResidentMB, r.forwardFLOPs / 1e9, r.lastLoss))
+        if json {
+            let object: [String: Any] = [
+                "model": model.rawValue, "batch": batch, "size": size, "steps": steps, "threads": threads,
+                "train_step_s": round4(r.trainStepSeconds), "forward_s": round4(r.forwardSeconds),
+                "train_images_per_s": round4(Double(batch) / r.trainStepSeconds),
+                "forward_images_per_s": round4(Double(batch) / r.forwardSeconds),
+                "train_gflops": round4(r.trainGFLOPS), "forward_gflops": round4(r.forwardGFLOPS),
+                "forward_gflop": round4(r.forwardFLOPs / 1e9), "peak_rss_mb": round4(r.peakResidentMB),
+                "train_step_times_s": r.trainStepTimes.map(round4), "forward_times_s": r.forwardTimes.map(round4),
+                "blas": blasDescription(),
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
+}
