@@ -28,6 +28,15 @@ public final class BatchNorm2d: Module {
         return y
     }
 
+    /// `relu(self(input))` as one op (`batchNorm2dReLU`): what `Sequential` runs for a
+    /// `BatchNorm2d` followed by a `ReLU`.
+    public func forwardWithReLU(_ input: Variable) throws -> Variable {
+        let y = try batchNorm2dReLU(input, weight: weight, bias: bias, runningMean: &runningMean,
+                                    runningVar: &runningVar, training: isTraining, momentum: momentum, eps: eps)
+        if isTraining { numBatchesTracked += 1 }
+        return y
+    }
+
     public override var namedLocalBuffers: [(String, Tensor)] {
         [("running_mean", runningMean), ("running_var", runningVar),
          ("num_batches_tracked", Tensor(unchecked: [], [Float(numBatchesTracked)]))]

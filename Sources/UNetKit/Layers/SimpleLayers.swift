@@ -23,12 +23,31 @@ public final class UpsampleBilinear: Module {
 }
 
 /// `nn.Sequential`: runs its layers in order; their names are "0", "1", … as in PyTorch.
+///
+/// A `BatchNorm2d` directly followed by a `ReLU` runs as one fused op (`batchNorm2dReLU`: the
+/// same result, one pass less each way and one tensor less kept for backward) unless
+/// `fusesBatchNormReLU` is false.
 public final class Sequential: Module {
     public let layers: [Module]
+    /// Whether BatchNorm2d → ReLU pairs run fused (default true).
+    public var fusesBatchNormReLU = true
     public init(_ layers: Module...) { self.layers = layers }
     public init(layers: [Module]) { self.layers = layers }
     public override var namedChildren: [(String, Module)] { layers.enumerated().map { (String($0), $1) } }
     public override func forward(_ input: Variable) throws -> Variable {
-        try layers.reduce(input) { try $1($0) }
+        var x = input
+        var i = 0
+        while i < layers.count {
+            if fusesBatchNormReLU, let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU {
+                x = try bn.forwardWithReLU(x)
+                _ = bn.observed(x)            // both layers report (the summary lists them), with the fused output
+                _ = layers[i + 1].observed(x)
+                i += 2
+            } else {
+                x = try layers[i](x)
+                i += 1
+            }
+        }
+        return x
     }
 }

@@ -117,28 +117,16 @@ public func batchNorm2d(_ input: Variable, weight: Variable, bias: Variable, run
                         runningVar: inout Tensor, training: Bool, momentum: Float = 0.1,
                         eps: Float = 1e-5) throws -> Variable {
     let x = input.value
-    try requireRank(x, 4, "input", "N×C×H×W")
-    let (n, c, plane) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
-    for (name, t) in [("weight", weight.value), ("bias", bias.value), ("running_mean", runningMean),
-                      ("running_var", runningVar)] where t.shape != [c] {
-        throw ShapeError("batch_norm: expected \(name) of shape [\(c)] for input\(shapeString(x.shape)) "
-                         + "with \(c) channels, but got \(shapeString(t.shape))")
-    }
+    let (n, c, plane) = try batchNormShapes(x, weight: weight.value, bias: bias.value,
+                                            runningMean: runningMean, runningVar: runningVar, training: training)
     let gamma = weight.value.scalars
     let mean: [Float], invStd: [Float], y: [Float]
     if training {
-        guard n * plane > 1 else {
-            throw ShapeError("batch_norm in training mode expects more than 1 value per channel, "
-                             + "but got input of shape \(shapeString(x.shape))")
-        }
         let result = batchNormTrainForward(x.scalars, gamma: gamma, beta: bias.value.scalars,
                                            batch: n, channels: c, plane: plane, eps: eps)
         (y, mean, invStd) = (result.y, result.stats.mean, result.stats.invStd)
-        let unbiased = Float(n * plane) / Float(n * plane - 1)
-        for i in 0..<c {
-            runningMean.scalars[i] = (1 - momentum) * runningMean.scalars[i] + momentum * mean[i]
-            runningVar.scalars[i] = (1 - momentum) * runningVar.scalars[i] + momentum * result.stats.variance[i] * unbiased
-        }
+        updateRunningStatistics(&runningMean, &runningVar, mean: mean, variance: result.stats.variance,
+                                count: n * plane, momentum: momentum)
     } else {
         mean = runningMean.scalars
         invStd = runningVar.scalars.map { 1 / ($0 + eps).squareRoot() }
@@ -150,5 +138,33 @@ public func batchNorm2d(_ input: Variable, weight: Variable, bias: Variable, run
                                   training: training, batch: n, channels: c, plane: plane)
         return [try Tensor(shape: x.shape, scalars: g.dx), try Tensor(shape: [c], scalars: g.dgamma),
                 try Tensor(shape: [c], scalars: g.dbeta)]
+    }
+}
+
+/// Checks a batch-norm input `[N, C, H, W]` against its parameters and running statistics
+/// `[C]`; returns N, C and H·W.
+func batchNormShapes(_ x: Tensor, weight: Tensor, bias: Tensor, runningMean: Tensor, runningVar: Tensor,
+                     training: Bool) throws -> (batch: Int, channels: Int, plane: Int) {
+    try requireRank(x, 4, "input", "N×C×H×W")
+    let (n, c, plane) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
+    for (name, t) in [("weight", weight), ("bias", bias), ("running_mean", runningMean),
+                      ("running_var", runningVar)] where t.shape != [c] {
+        throw ShapeError("batch_norm: expected \(name) of shape [\(c)] for input\(shapeString(x.shape)) "
+                         + "with \(c) channels, but got \(shapeString(t.shape))")
+    }
+    if training && n * plane <= 1 {
+        throw ShapeError("batch_norm in training mode expects more than 1 value per channel, "
+                         + "but got input of shape \(shapeString(x.shape))")
+    }
+    return (n, c, plane)
+}
+
+/// running = (1 − m)·running + m·batch, the variance made unbiased (×M/(M−1)), as PyTorch does.
+func updateRunningStatistics(_ runningMean: inout Tensor, _ runningVar: inout Tensor, mean: [Float], variance: [Float],
+                             count: Int, momentum: Float) {
+    let unbiased = Float(count) / Float(count - 1)
+    for i in 0..<mean.count {
+        runningMean.scalars[i] = (1 - momentum) * runningMean.scalars[i] + momentum * mean[i]
+        runningVar.scalars[i] = (1 - momentum) * runningVar.scalars[i] + momentum * variance[i] * unbiased
     }
 }

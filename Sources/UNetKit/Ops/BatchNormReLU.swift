@@ -1,0 +1,183 @@
+/// Batch normalisation followed by ReLU as one op — the fast path for the UNet's
+/// `BatchNorm2d → ReLU` pairs (`Sequential` fuses them; see `Sequential.fusesBatchNormReLU`).
+///
+/// The same arithmetic as `batchNorm2d` then `relu` (`BatchNormalization.swift`,
+/// `Activations.swift`), with x `[N, C, H, W]`, M = N·H·W per channel:
+///
+///     forward   y = max(0, γ·x̂ + β),   x̂ = (x − μ)·invStd
+///     backward  g = dy where y > 0, else 0;  dγ = Σ g·x̂,  dβ = Σ g
+///               dx = γ·invStd/M · (M·g − Σg − x̂·Σ(g·x̂))      (training)
+///               dx = γ·invStd · g                             (evaluation)
+///
+/// One job per channel does all its passes back to back, so a channel's planes are still in
+/// cache for the second and third pass; the inner loops run on 8 floats at a time and add up in
+/// blocks of 512 values before carrying the sums in Double. It keeps one tensor per pair instead
+/// of two (the normalised values before ReLU are never stored).
+
+/// Differentiable `relu(batchNorm2d(x))`; updates the running statistics in training mode exactly
+/// as `batchNorm2d` does.
+public func batchNorm2dReLU(_ input: Variable, weight: Variable, bias: Variable, runningMean: inout Tensor,
+                            runningVar: inout Tensor, training: Bool, momentum: Float = 0.1,
+                            eps: Float = 1e-5) throws -> Variable {
+    let x = input.value
+    let (n, c, plane) = try batchNormShapes(x, weight: weight.value, bias: bias.value,
+                                            runningMean: runningMean, runningVar: runningVar, training: training)
+    let (gamma, beta) = (weight.value.scalars, bias.value.scalars)
+    let mean: [Float], invStd: [Float]
+    if training {
+        let (batchMean, variance) = channelMeanAndVariance(x.scalars, batch: n, channels: c, plane: plane)
+        updateRunningStatistics(&runningMean, &runningVar, mean: batchMean, variance: variance,
+                                count: n * plane, momentum: momentum)
+        (mean, invStd) = (batchMean, variance.map { 1 / ($0 + eps).squareRoot() })
+    } else {
+        (mean, invStd) = (runningMean.scalars, runningVar.scalars.map { 1 / ($0 + eps).squareRoot() })
+    }
+    let y = batchNormReLUForward(x.scalars, mean: mean, invStd: invStd, gamma: gamma, beta: beta,
+                                 batch: n, channels: c, plane: plane)
+    let output = Tensor(unchecked: x.shape, y)
+    return Variable(output, parents: [input, weight, bias]) { dy in
+        let g = batchNormReLUBackward(dy.scalars, x.scalars, output: y, gamma: gamma, mean: mean, invStd: invStd,
+                                      training: training, batch: n, channels: c, plane: plane)
+        return [Tensor(unchecked: x.shape, g.dx), Tensor(unchecked: [c], g.dgamma), Tensor(unchecked: [c], g.dbeta)]
+    }
+}
+
+/// Per-channel mean and biased variance (two passes: the mean, then squares about it).
+func channelMeanAndVariance(_ x: [Float], batch: Int, channels: Int, plane: Int) -> (mean: [Float], variance: [Float]) {
+    var mean = [Float](repeating: 0, count: channels), variance = [Float](repeating: 0, count: channels)
+    let m = Double(batch * plane)
+    x.withUnsafeBufferPointer { x in
+        mean.withSharedBuffer { meanOut in
+            variance.withSharedBuffer { varianceOut in
+                parallelFor(channels) { c in
+                    let planes = (0..<batch).map { x.baseAddress! + ($0 * channels + c) * plane }
+                    let mu = planes.reduce(0.0) { $0 + blockSum($1, plane) { $0 } } / m
+                    let center = Float(mu)
+                    // Squares about the float32 mean, corrected for its rounding: Σ(x − c)² − M·(μ − c)².
+                    let squares = planes.reduce(0.0) { $0 + blockSum($1, plane) { ($0 - center) * ($0 - center) } }
+                    let shift = mu - Double(center)
+                    meanOut[c] = Float(mu)
+                    varianceOut[c] = Float(max(0, squares / m - shift * shift))
+                }
+            }
+        }
+    }
+    return (mean, variance)
+}
+
+/// Σ f(x[i]) over `count` floats: 8 lanes at a time, each block of 512 values summed in float
+/// and carried in Double.
+@inline(__always)
+private func blockSum(_ x: UnsafePointer<Float>, _ count: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> Double {
+    var total = 0.0
+    var i = 0
+    while i + 8 <= count {
+        var lanes = SIMD8<Float>()
+        let end = min(count, i + 512) - 7
+        while i < end {
+            lanes += f(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self))
+            i += 8
+        }
+        total += Double(lanes.sum())
+    }
+    var tail = SIMD8<Float>()
+    for k in i..<count { tail[k - i] = x[k] }
+    let rest = f(tail)
+    for k in 0..<(count - i) { total += Double(rest[k]) }
+    return total
+}
+
+/// y = max(0, x·scale + shift) per channel, scale = γ·invStd, shift = β − μ·scale.
+func batchNormReLUForward(_ x: [Float], mean: [Float], invStd: [Float], gamma: [Float], beta: [Float],
+                          batch: Int, channels: Int, plane: Int) -> [Float] {
+    var y = uninitializedArray(x.count)
+    x.withUnsafeBufferPointer { x in
+        y.withSharedBuffer { y in
+            parallelFor(batch * channels) { nc in
+                let c = nc % channels
+                let scale = gamma[c] * invStd[c]
+                let shift = beta[c] - mean[c] * scale
+                let (source, target) = (x.baseAddress! + nc * plane, y.base + nc * plane)
+                forEach8(plane) { i, count in
+                    let z = load(source + i, count) * scale + shift
+                    store(z.replacing(with: 0, where: .!(z .> 0)), target + i, count)
+                }
+            }
+        }
+    }
+    return y
+}
+
+/// dx, dγ, dβ for dL/dy of `max(0, bn(x))`; `output` is y (its sign gates the gradient).
+func batchNormReLUBackward(_ dy: [Float], _ x: [Float], output y: [Float], gamma: [Float], mean: [Float],
+                           invStd: [Float], training: Bool, batch: Int, channels: Int, plane: Int)
+    -> (dx: [Float], dgamma: [Float], dbeta: [Float]) {
+    var dx = uninitializedArray(x.count)
+    var dgamma = [Float](repeating: 0, count: channels), dbeta = [Float](repeating: 0, count: channels)
+    let m = Float(batch * plane)
+    dy.withUnsafeBufferPointer { dy in x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in
+        dx.withSharedBuffer { dx in dgamma.withSharedBuffer { dgammaOut in dbeta.withSharedBuffer { dbetaOut in
+            parallelFor(channels) { c in
+                let (mu, inv) = (mean[c], invStd[c])
+                var sumG = 0.0, sumGXhat = 0.0
+                for n in 0..<batch {
+                    let base = (n * channels + c) * plane
+                    var (blockG, blockGX) = (SIMD8<Float>(), SIMD8<Float>())
+                    forEach8(plane) { i, count in
+                        let g = load(dy.baseAddress! + base + i, count)
+                            .replacing(with: 0, where: .!(load(y.baseAddress! + base + i, count) .> 0))
+                        let xhat = (load(x.baseAddress! + base + i, count) - mu) * inv
+                        blockG += g
+                        blockGX += g * xhat
+                        if (i / 8) % 64 == 63 {
+                            sumG += Double(blockG.sum()); sumGXhat += Double(blockGX.sum())
+                            (blockG, blockGX) = (SIMD8(), SIMD8())
+                        }
+                    }
+                    sumG += Double(blockG.sum()); sumGXhat += Double(blockGX.sum())
+                }
+                dgammaOut[c] = Float(sumGXhat)
+                dbetaOut[c] = Float(sumG)
+                let scale = gamma[c] * inv
+                let (sg, sgx) = (Float(sumG), Float(sumGXhat))
+                for n in 0..<batch {
+                    let base = (n * channels + c) * plane
+                    forEach8(plane) { i, count in
+                        let g = load(dy.baseAddress! + base + i, count)
+                            .replacing(with: 0, where: .!(load(y.baseAddress! + base + i, count) .> 0))
+                        let result: SIMD8<Float>
+                        if training {
+                            let xhat = (load(x.baseAddress! + base + i, count) - mu) * inv
+                            result = scale / m * (m * g - sg - xhat * sgx)
+                        } else {
+                            result = scale * g
+                        }
+                        store(result, dx.base + base + i, count)
+                    }
+                }
+            }
+        } } }
+    } } }
+    return (dx, dgamma, dbeta)
+}
+
+/// Calls `body(i, count)` for i = 0, 8, 16, … < n, count = min(8, n − i).
+@inline(__always)
+private func forEach8(_ n: Int, _ body: (Int, Int) -> Void) {
+    var i = 0
+    while i < n { body(i, min(8, n - i)); i += 8 }
+}
+
+@inline(__always)
+private func load(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
+    if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+    var v = SIMD8<Float>()
+    for k in 0..<count { v[k] = p[k] }
+    return v
+}
+
+@inline(__always)
+private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count == 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self); return }
+    for k in 0..<count { p[k] = v[k] }
+}
