@@ -45,10 +45,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
-        .target(name: "UNetKit", dependencies: ["CBLAS"], path: "Sources/UNetKit"),
+        .target(name: "UNetKit", dependencies: ["CBLAS", "CMalloc"], path: "Sources/UNetKit"),
         .target(name: "ShapeGenerator", dependencies: ["UNetKit"], path: "Generator"),
         .target(name: "Figures", dependencies: ["CPNG", "CFreeType"], path: "Sources/Figures"),
         // The student's exercises: Solutions/ with the answers stripped (stubs that throw).

@@ -63,7 +63,7 @@ private struct WinogradTiling {
 
 /// Forward: returns y `[N, Cout, Hout, Wout]`.
 func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry) -> [Float] {
-    _ = blasUsesOneThread
+    _ = fastPathSettings
     let tiling = WinogradTiling(g)
     let (cin, cout) = (g.inChannels, g.outChannels)
     var y = uninitializedArray(g.batch * cout * g.outHeight * g.outWidth)
@@ -108,15 +108,17 @@ private func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int) -> [Floa
                     let k = w.baseAddress! + (co * cin + ci) * 9
                     // G k (rows of k combined), then (·) Gᵀ (columns), as 4-vectors over the rows.
                     let rows = (SIMD3(k[0], k[1], k[2]), SIMD3(k[3], k[4], k[5]), SIMD3(k[6], k[7], k[8]))
-                    let gk = [rows.0, 0.5 * (rows.0 + rows.1 + rows.2), 0.5 * (rows.0 - rows.1 + rows.2), rows.2]
-                    for r in 0..<4 {
-                        let a = gk[r]
+                    @inline(__always) func store(_ r: Int, _ a: SIMD3<Float>) {
                         let base = (4 * r) * plane + co * cin + ci
                         u[base] = a[0]
                         u[base + plane] = 0.5 * (a[0] + a[1] + a[2])
                         u[base + 2 * plane] = 0.5 * (a[0] - a[1] + a[2])
                         u[base + 3 * plane] = a[2]
                     }
+                    store(0, rows.0)
+                    store(1, 0.5 * (rows.0 + rows.1 + rows.2))
+                    store(2, 0.5 * (rows.0 - rows.1 + rows.2))
+                    store(3, rows.2)
                 }
             }
         }
@@ -234,11 +236,13 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
                 // Aᵀ M (rows: m0 + m1 + m2, m1 − m2 − m3), then (·) A on the columns.
                 let top = (m0.0 + m1.0 + m2.0, m0.1 + m1.1 + m2.1, m0.2 + m1.2 + m2.2, m0.3 + m1.3 + m2.3)
                 let bottom = (m1.0 - m2.0 - m3.0, m1.1 - m2.1 - m3.1, m1.2 - m2.2 - m3.2, m1.3 - m2.3 - m3.3)
-                for (r, v) in [top, bottom].enumerated() {
+                @inline(__always) func write(_ r: Int, _ v: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
                     let left = v.0 + v.1 + v.2 + b, right = v.1 - v.2 - v.3 + b
                     let line = rows + r * pw + 2 * tj
                     for k in 0..<8 { line[2 * k] = left[k]; line[2 * k + 1] = right[k] }
                 }
+                write(0, top)
+                write(1, bottom)
             }
             for r in 0..<min(2, oh - 2 * ti) {
                 (plane + (2 * ti + r) * ow).update(from: rows + r * pw, count: ow)
@@ -255,7 +259,7 @@ private func winogradScratchCount(channels: Int, tiles: Int) -> Int { 16 * chann
 /// Backward: dL/dx and dL/dw for dL/dy (dL/db is `conv2dBiasBackward`). The input transform is
 /// recomputed from x rather than kept from the forward pass.
 func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry) -> (dx: [Float], dw: [Float]) {
-    _ = blasUsesOneThread
+    _ = fastPathSettings
     let tiling = WinogradTiling(g)
     let (cin, cout) = (g.inChannels, g.outChannels)
     var dx = uninitializedArray(g.batch * cin * g.height * g.width)
@@ -325,12 +329,16 @@ private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm:
                 let lower = SIMD16(lowHalf: load8(line + pw), highHalf: load8(line + pw + 8))
                 let (a, b, c, d) = (upper.evenHalf, upper.oddHalf, lower.evenHalf, lower.oddHalf)
                 let t = out + ti * tiling.tilesWide + tj
-                for (r, (p, q)) in [(a, b), (a + c, b + d), (a - c, b - d), (-c, -d)].enumerated() {
+                @inline(__always) func store(_ r: Int, _ p: SIMD8<Float>, _ q: SIMD8<Float>) {
                     store8(p, t + (4 * r) * eStride, count: count)
                     store8(p + q, t + (4 * r + 1) * eStride, count: count)
                     store8(p - q, t + (4 * r + 2) * eStride, count: count)
                     store8(-q, t + (4 * r + 3) * eStride, count: count)
                 }
+                store(0, a, b)
+                store(1, a + c, b + d)
+                store(2, a - c, b - d)
+                store(3, -c, -d)
             }
         }
     }
@@ -361,17 +369,17 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
                 }
                 let (r0, r1, r2, r3) = (columns(0), columns(1), columns(2), columns(3))
                 // B (·) on the rows, the same combination.
-                let patch = [(r0.0, r0.1, r0.2, r0.3),
-                             (r1.0 - r2.0 + r3.0, r1.1 - r2.1 + r3.1, r1.2 - r2.2 + r3.2, r1.3 - r2.3 + r3.3),
-                             (-r0.0 + r1.0 + r2.0, -r0.1 + r1.1 + r2.1, -r0.2 + r1.2 + r2.2, -r0.3 + r1.3 + r2.3),
-                             (-r3.0, -r3.1, -r3.2, -r3.3)]
-                for (r, row) in patch.enumerated() {
+                @inline(__always) func add(_ r: Int, _ row: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
                     let line = padded + (2 * ti + r) * pw + 2 * tj
                     for k in 0..<count {
                         line[2 * k] += row.0[k]; line[2 * k + 1] += row.1[k]
                         line[2 * k + 2] += row.2[k]; line[2 * k + 3] += row.3[k]
                     }
                 }
+                add(0, r0)
+                add(1, (r1.0 - r2.0 + r3.0, r1.1 - r2.1 + r3.1, r1.2 - r2.2 + r3.2, r1.3 - r2.3 + r3.3))
+                add(2, (-r0.0 + r1.0 + r2.0, -r0.1 + r1.1 + r2.1, -r0.2 + r1.2 + r2.2, -r0.3 + r1.3 + r2.3))
+                add(3, (-r3.0, -r3.1, -r3.2, -r3.3))
             }
         }
         // The image is the scratch plane without its padding border.

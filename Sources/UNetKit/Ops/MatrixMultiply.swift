@@ -9,8 +9,6 @@ import Foundation
 /// were that spinning. With one BLAS thread, `matrixMultiply` splits C into column (or row)
 /// blocks, one per core, and the Winograd path runs its 16 independent products side by side.
 
-/// Makes OpenBLAS single-threaded; the first fast-path call evaluates it (once per process).
-let blasUsesOneThread: Void = { openblas_set_num_threads(1) }()
 
 /// Cores the fast paths split their work over.
 let computeThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -20,7 +18,7 @@ let computeThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 func matrixMultiply(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
                     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
                     beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-    _ = blasUsesOneThread
+    _ = fastPathSettings
     let (ta, tb) = (transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans)
     let (pa, pb, pc) = (SharedBuffer(base: UnsafeMutablePointer(mutating: a)),
                         SharedBuffer(base: UnsafeMutablePointer(mutating: b)), SharedBuffer(base: c))
