@@ -40,6 +40,10 @@ struct Bench: ParsableCommand {
                      r.forwardSeconds, Double(batch) / r.forwardSeconds, r.forwardGFLOPS))
         print(String(format: "median of %d; peak RSS %.0f MB; forward convolutions %.2f GFLOP; last loss %.4f",
                      steps, r.peakResidentMB, r.forwardFLOPs / 1e9, r.lastLoss))
+        let roofline = sgemmGFLOPS()
+        print(String(format: "sgemm roofline (1024³ on %d cores): %.1f GFLOP/s; effective train %.0f%%, forward %.0f%% of it "
+                     + "(Winograd does fewer multiplications than it is credited with, so > 100%% is possible)",
+                     threads, roofline, 100 * r.trainGFLOPS / roofline, 100 * r.forwardGFLOPS / roofline))
         if json {
             let object: [String: Any] = [
                 "model": model.rawValue, "batch": batch, "size": size, "steps": steps, "threads": threads,
@@ -49,7 +53,7 @@ struct Bench: ParsableCommand {
                 "train_gflops": round4(r.trainGFLOPS), "forward_gflops": round4(r.forwardGFLOPS),
                 "forward_gflop": round4(r.forwardFLOPs / 1e9), "peak_rss_mb": round4(r.peakResidentMB),
                 "train_step_times_s": r.trainStepTimes.map(round4), "forward_times_s": r.forwardTimes.map(round4),
-                "blas": blasDescription(),
+                "blas": blasDescription(), "sgemm_gflops": round4(roofline),
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import UNetKit
 
-/// `unetlab bench-conv`: naive loops vs im2col + BLAS on a UNet-sized convolution.
+/// `unetlab bench-conv`: naive loops vs im2col + BLAS vs Winograd + BLAS on a UNet-sized convolution.
 struct BenchConv: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-conv",
-        abstract: "Time the naive loop convolution against im2col + BLAS on a UNet-sized 3×3 layer.")
+        abstract: "Time the naive loop convolution against im2col + BLAS and Winograd on a UNet-sized 3×3 layer.")
 
     @Option(help: "Input and output channels.") var channels = 64
     @Option(help: "Image height and width.") var size = 128
@@ -31,10 +31,8 @@ struct BenchConv: ParsableCommand {
             print(pad(t.backend.rawValue, 8) + pad(String(format: "%.4f s", t.forward), 12)
                   + pad(String(format: "%.4f s", t.backward), 12) + String(format: "%.1f", gflop / t.forward))
         }
-        let (naive, blas) = (timings[0], timings[1])
-        print(String(format: "speed-up of BLAS over the naive loops: forward %.0f×, backward %.0f×",
-                     naive.forward / blas.forward, naive.backward / blas.backward))
-        print(String(format: "largest difference between the two outputs: %.2e", difference))
+        for line in speedUpLines(timings) { print(line) }
+        print(String(format: "largest difference from the naive output: %.2e", difference))
     }
 
     private func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }

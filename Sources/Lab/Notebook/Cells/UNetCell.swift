@@ -22,8 +22,8 @@ enum UNetCell {
             c.say("13,394,242 parameters — exactly what PyTorch counts for the course's network.")
         }
         c.say("The course checks `torch.cuda.is_available()` next; this kit trains on the CPU, with the "
-              + "convolutions done as im2col and one BLAS matrix product (the appendix shows the plain loops "
-              + "they replace, and how much faster BLAS is).")
+              + "convolutions done as matrix products in BLAS — Winograd's F(2×2, 3×3) for the 3×3 layers, "
+              + "im2col for the rest (the appendix shows the plain loops they replace, and how much faster they are).")
         c.print("device: CPU, \(ProcessInfo.processInfo.activeProcessorCount) cores, convolutions through BLAS sgemm")
     }
 
