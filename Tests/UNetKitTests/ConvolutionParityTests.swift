@@ -95,6 +95,25 @@ final class ConvolutionParityTests: XCTestCase {
     /// (float32) and Σ|terms| the same convolution of |x|, |w|, |dy|. A wrong transform misses by
     /// a sizeable fraction of Σ|terms|, about 10⁶ times this bound.
     func testWinogradAgreesWithExactConvolution() throws {
+        try checkWinogradAgainstExactConvolution()
+    }
+
+    /// The same with chunks forced down to bands of 1, 2 or 3 tile rows (as 128×128 images are
+    /// cut), so that bands that overlap in the input gradient and partial last bands are checked.
+    func testWinogradBandsOfTileRows() throws {
+        let saved = (WinogradTiling.bytesPerChunk, WinogradTiling.minimumTiles)
+        defer { (WinogradTiling.bytesPerChunk, WinogradTiling.minimumTiles) = saved }
+        for rows in [1, 2, 3] {
+            WinogradTiling.minimumTiles = 1
+            WinogradTiling.bytesPerChunk = 64 * 40 * 7 * rows     // 16·(Cin + Cout) floats per tile
+            let g = ConvGeometry(batch: 2, inChannels: 16, height: 13, width: 13, outChannels: 24, kernelHeight: 3,
+                                 kernelWidth: 3, stride: 1, padding: 1)
+            XCTAssertEqual(WinogradTiling(g).rowsPerChunk, rows)
+            try checkWinogradAgainstExactConvolution()
+        }
+    }
+
+    private func checkWinogradAgainstExactConvolution() throws {
         let shapes: [(x: [Int], cout: Int, p: Int)] = [
             ([3, 16, 11, 13], 24, 1), ([2, 32, 8, 8], 16, 1), ([1, 8, 9, 5], 12, 0), ([2, 12, 6, 7], 8, 2),
             ([40, 8, 8, 8], 8, 1),

@@ -32,31 +32,64 @@ func winogradApplies(_ g: ConvGeometry) -> Bool {
     g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.inChannels >= 8 && g.outChannels >= 8
 }
 
-/// Tiles of one convolution, and how many images go into one round of the 16 products
-/// (enough tiles for efficient products, few enough to bound the scratch memory).
-private struct WinogradTiling {
+/// Tiles of one convolution, and how the batch is cut into chunks that go through the 16
+/// products at once. A chunk's transformed tiles (V and M, 16·(Cin + Cout) floats per tile)
+/// are kept to about 4 MB, so the scratch stays small: large images are cut into bands of tile
+/// rows, small ones grouped several to a chunk. (Measured on the UNet, batch 4, 128×128: the
+/// same speed as one image per chunk within the machine's noise, peak memory 692 → 605 MB.)
+struct WinogradTiling {
     let g: ConvGeometry
     let tilesHigh: Int, tilesWide: Int
     var tilesPerImage: Int { tilesHigh * tilesWide }
     let imagesPerChunk: Int
+    let rowsPerChunk: Int
 
-    /// A zero-bordered copy of one input plane: the tiles read it without bounds checks, 8 tiles
+    /// Scratch planes with a zero border: the tiles read them without bounds checks, 8 tiles
     /// (16 columns, plus 2 for the last tile's right edge) at a time.
     var paddedWidth: Int { 2 * tilesWide.roundedUp(to: 8) + 2 + 16 }
-    var paddedHeight: Int { 2 * tilesHigh + 2 }
+    /// Rows of a band's input patch: 2 per tile row and the 2 the last one reaches below.
+    var paddedHeight: Int { 2 * rowsPerChunk + 2 }
 
     init(_ g: ConvGeometry) {
         self.g = g
         tilesHigh = (g.outHeight + 1) / 2
         tilesWide = (g.outWidth + 1) / 2
         let perImage = tilesHigh * tilesWide
-        imagesPerChunk = max(1, min(g.batch, (2048 + perImage - 1) / perImage))
+        let budget = max(WinogradTiling.minimumTiles, WinogradTiling.bytesPerChunk / (64 * (g.inChannels + g.outChannels)))
+        if perImage >= budget {
+            (imagesPerChunk, rowsPerChunk) = (1, min(tilesHigh, max(1, budget / tilesWide)))
+        } else {
+            (imagesPerChunk, rowsPerChunk) = (max(1, min(g.batch, budget / perImage)), tilesHigh)
+        }
     }
 
-    /// The chunks of images, as ranges of image indices.
-    var chunks: [Range<Int>] {
-        stride(from: 0, to: g.batch, by: imagesPerChunk).map { $0..<min(g.batch, $0 + imagesPerChunk) }
+    /// Target size of a chunk's V and M, and the fewest tiles per chunk (fewer make the products
+    /// inefficient). Variables only so that tests can force bands on small images.
+    nonisolated(unsafe) static var bytesPerChunk = 4 << 20
+    nonisolated(unsafe) static var minimumTiles = 256
+
+    /// The most tiles in one chunk.
+    var capacity: Int { imagesPerChunk * rowsPerChunk * tilesWide }
+
+    var chunks: [WinogradChunk] {
+        stride(from: 0, to: g.batch, by: imagesPerChunk).flatMap { n in
+            stride(from: 0, to: tilesHigh, by: rowsPerChunk).map { r in
+                WinogradChunk(images: n..<min(g.batch, n + imagesPerChunk), tileRows: r..<min(tilesHigh, r + rowsPerChunk),
+                              tilesWide: tilesWide)
+            }
+        }
     }
+}
+
+/// Whole images, or a band of tile rows of one image: tile (n, i, j) of the chunk is column
+/// (n − first image)·tilesPerImage + (i − first row)·tilesWide + j of its `[16, C, tiles]` matrices.
+struct WinogradChunk {
+    let images: Range<Int>
+    let tileRows: Range<Int>
+    let tilesWide: Int
+    /// Tiles of each image in this chunk.
+    var tilesPerImage: Int { tileRows.count * tilesWide }
+    var tiles: Int { images.count * tilesPerImage }
 }
 
 // MARK: - Forward
@@ -68,9 +101,8 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
     let (cin, cout) = (g.inChannels, g.outChannels)
     var y = uninitializedArray(g.batch * cout * g.outHeight * g.outWidth)
     let u = winogradWeightTransform(w, cout: cout, cin: cin)
-    let capacity = tiling.imagesPerChunk * tiling.tilesPerImage
-    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: capacity))
-    var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: capacity))
+    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
+    var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity))
     x.withUnsafeBufferPointer { x in
         y.withUnsafeMutableBufferPointer { y in
             u.withUnsafeBufferPointer { u in
@@ -80,14 +112,14 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
                         let (up, vp, mp) = (SharedBuffer(base: UnsafeMutablePointer(mutating: u.baseAddress!)),
                                             SharedBuffer(base: v.baseAddress!), SharedBuffer(base: m.baseAddress!))
                         for chunk in tiling.chunks {
-                            let tiles = chunk.count * tiling.tilesPerImage
-                            winogradInputTransform(xp, into: vp, images: chunk, tiling)
+                            let tiles = chunk.tiles
+                            winogradInputTransform(xp, into: vp, chunk, tiling)
                             parallelFor(16) { e in
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(cout), Int32(tiles), Int32(cin),
                                             1, up.base + e * cout * cin, Int32(cin), vp.base + e * cin * tiles, Int32(tiles),
                                             0, mp.base + e * cout * tiles, Int32(tiles))
                             }
-                            winogradOutputTransform(mp, into: yp, bias: b, images: chunk, tiling)
+                            winogradOutputTransform(mp, into: yp, bias: b, chunk, tiling)
                         }
                     }
                 }
@@ -163,25 +195,28 @@ private func patchColumns(_ line: UnsafePointer<Float>) -> (SIMD8<Float>, SIMD8<
     return (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
 }
 
-/// V[e][c][t] = (Bᵀ d_t B)[e] for every input channel c and tile t of the images in `images`:
-/// `[16, Cin, T]`, T = tiles of the chunk.
-private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuffer<Float>, images: Range<Int>,
+/// V[e][c][t] = (Bᵀ d_t B)[e] for every input channel c and tile t of the chunk: `[16, Cin, T]`.
+private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuffer<Float>, _ chunk: WinogradChunk,
                                     _ tiling: WinogradTiling) {
     let g = tiling.g
     let (cin, h, w, p) = (g.inChannels, g.height, g.width, g.padding)
-    let tiles = images.count * tiling.tilesPerImage
     let (pw, ph) = (tiling.paddedWidth, tiling.paddedHeight)
-    forEachPlane(images.count * cin, scratchCount: pw * ph) { job, padded in
-        let (n, c) = (images.lowerBound + job / cin, job % cin)
-        // The plane, shifted by the padding, into the zero-bordered scratch (rows and columns
-        // past the image stay zero).
-        let plane = x.base + (n * cin + c) * h * w
-        for i in 0..<min(h, ph - p) {
-            (padded + (i + p) * pw + p).update(from: plane + i * w, count: min(w, pw - p))
+    let firstRow = 2 * chunk.tileRows.lowerBound - p     // input row of the band's first patch row
+    forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
+        let (image, c) = (job / cin, job % cin)
+        let plane = x.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
+        // The band's input rows, shifted right by the padding, into the zero-bordered scratch.
+        for row in 0..<(2 * chunk.tileRows.count + 2) {
+            let line = padded + row * pw
+            if (0..<h).contains(firstRow + row) {
+                (line + p).update(from: plane + (firstRow + row) * w, count: min(w, pw - p))
+            } else {
+                line.update(repeating: 0, count: pw)
+            }
         }
-        let out = v.base + c * tiles + (job / cin) * tiling.tilesPerImage
-        let eStride = cin * tiles
-        for ti in 0..<tiling.tilesHigh {
+        let out = v.base + c * chunk.tiles + image * chunk.tilesPerImage
+        let eStride = cin * chunk.tiles
+        for ti in 0..<chunk.tileRows.count {
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
                 let count = min(8, tiling.tilesWide - tj)
                 let line = padded + 2 * ti * pw + 2 * tj
@@ -215,23 +250,24 @@ private func tileRow(_ t: UnsafePointer<Float>, _ row: Int, _ eStride: Int)
 /// y = Aᵀ M A (+ bias) for every output channel and tile of the chunk; drops the row and column
 /// a tile sticks out past an odd-sized output.
 private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuffer<Float>, bias: [Float]?,
-                                     images: Range<Int>, _ tiling: WinogradTiling) {
+                                     _ chunk: WinogradChunk, _ tiling: WinogradTiling) {
     let g = tiling.g
     let (cout, oh, ow) = (g.outChannels, g.outHeight, g.outWidth)
-    let tiles = images.count * tiling.tilesPerImage
+    let tiles = chunk.tiles
     // Output rows of 2·tilesWide (rounded up to 8 tiles) columns, two per tile row.
     let pw = 2 * tiling.tilesWide.roundedUp(to: 8)
-    forEachPlane(images.count * cout, scratchCount: 2 * pw) { job, rows in
-        let (n, co) = (images.lowerBound + job / cout, job % cout)
+    forEachPlane(chunk.images.count * cout, scratchCount: 2 * pw) { job, rows in
+        let (n, co) = (chunk.images.lowerBound + job / cout, job % cout)
         let plane = y.base + (n * cout + co) * oh * ow
         // M is read 8 tiles past the end of the chunk at most once per row: the caller's buffer
         // has that slack (see `winogradScratchCount`).
-        let source = m.base + co * tiles + (job / cout) * tiling.tilesPerImage
+        let source = m.base + co * tiles + (job / cout) * chunk.tilesPerImage
         let eStride = cout * tiles
         let b = SIMD8<Float>(repeating: bias?[co] ?? 0)
-        for ti in 0..<tiling.tilesHigh {
+        for local in 0..<chunk.tileRows.count {
+            let ti = chunk.tileRows.lowerBound + local
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
-                let s = source + ti * tiling.tilesWide + tj
+                let s = source + local * tiling.tilesWide + tj
                 let (m0, m1, m2, m3) = (tileRow(s, 0, eStride), tileRow(s, 1, eStride), tileRow(s, 2, eStride), tileRow(s, 3, eStride))
                 // Aᵀ M (rows: m0 + m1 + m2, m1 − m2 − m3), then (·) A on the columns.
                 let top = (m0.0 + m1.0 + m2.0, m0.1 + m1.1 + m2.1, m0.2 + m1.2 + m2.2, m0.3 + m1.3 + m2.3)
@@ -262,13 +298,13 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
     _ = fastPathSettings
     let tiling = WinogradTiling(g)
     let (cin, cout) = (g.inChannels, g.outChannels)
-    var dx = uninitializedArray(g.batch * cin * g.height * g.width)
+    // Bands of tile rows overlap by two input rows, so each band adds into dx.
+    var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
     let u = winogradWeightTransform(w, cout: cout, cin: cin)
     var du = uninitializedArray(16 * cout * cin)
-    let capacity = tiling.imagesPerChunk * tiling.tilesPerImage
-    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: capacity))
-    var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: capacity))
-    var dm = uninitializedArray(winogradScratchCount(channels: cout, tiles: capacity))
+    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
+    var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
+    var dm = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity))
     x.withUnsafeBufferPointer { x in
         dy.withUnsafeBufferPointer { dy in
             u.withUnsafeBufferPointer { u in
@@ -278,9 +314,9 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
                 dx.withSharedBuffer { dxp in du.withSharedBuffer { dup in
                     v.withSharedBuffer { vp in dv.withSharedBuffer { dvp in dm.withSharedBuffer { dmp in
                         for (index, chunk) in tiling.chunks.enumerated() {
-                            let tiles = chunk.count * tiling.tilesPerImage
-                            winogradInputTransform(xp, into: vp, images: chunk, tiling)
-                            winogradOutputGradientTransform(dyp, into: dmp, images: chunk, tiling)
+                            let tiles = chunk.tiles
+                            winogradInputTransform(xp, into: vp, chunk, tiling)
+                            winogradOutputGradientTransform(dyp, into: dmp, chunk, tiling)
                             // 16 data products and 16 weight products, in parallel.
                             parallelFor(32) { job in
                                 let e = job % 16
@@ -294,7 +330,7 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
                                                 index == 0 ? 0 : 1, dup.base + e * cout * cin, Int32(cin))
                                 }
                             }
-                            winogradInputGradientTransform(dvp, into: dxp, images: chunk, tiling)
+                            winogradInputGradientTransform(dvp, into: dxp, chunk, tiling)
                         }
                     } } }
                 } }
@@ -308,20 +344,26 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
 /// A 2×2 output-gradient tile (a b; c d) becomes the rows (a, b), (a + c, b + d), (a − c, b − d),
 /// (−c, −d), and each row (p, q) the columns (p, p + q, p − q, −q).
 private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm: SharedBuffer<Float>,
-                                             images: Range<Int>, _ tiling: WinogradTiling) {
+                                             _ chunk: WinogradChunk, _ tiling: WinogradTiling) {
     let g = tiling.g
     let (cout, oh, ow) = (g.outChannels, g.outHeight, g.outWidth)
-    let tiles = images.count * tiling.tilesPerImage
-    // dy with a zero row and column where an odd-sized output leaves tiles half outside, and
-    // 16 columns of slack for reading 8 tiles at a time.
+    // The band's rows of dy, with a zero row and column where an odd-sized output leaves tiles
+    // half outside, and 16 columns of slack for reading 8 tiles at a time.
     let pw = 2 * tiling.tilesWide.roundedUp(to: 8)
-    forEachPlane(images.count * cout, scratchCount: pw * 2 * tiling.tilesHigh) { job, padded in
-        let (n, co) = (images.lowerBound + job / cout, job % cout)
-        let plane = dy.base + (n * cout + co) * oh * ow
-        for i in 0..<oh { (padded + i * pw).update(from: plane + i * ow, count: ow) }
-        let out = dm.base + co * tiles + (job / cout) * tiling.tilesPerImage
-        let eStride = cout * tiles
-        for ti in 0..<tiling.tilesHigh {
+    let firstRow = 2 * chunk.tileRows.lowerBound
+    forEachPlane(chunk.images.count * cout, scratchCount: pw * 2 * tiling.rowsPerChunk) { job, padded in
+        let (image, co) = (job / cout, job % cout)
+        let plane = dy.base + ((chunk.images.lowerBound + image) * cout + co) * oh * ow
+        for row in 0..<(2 * chunk.tileRows.count) {
+            if firstRow + row < oh {
+                (padded + row * pw).update(from: plane + (firstRow + row) * ow, count: ow)
+            } else {
+                (padded + row * pw).update(repeating: 0, count: pw)
+            }
+        }
+        let out = dm.base + co * chunk.tiles + image * chunk.tilesPerImage
+        let eStride = cout * chunk.tiles
+        for ti in 0..<chunk.tileRows.count {
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
                 let count = min(8, tiling.tilesWide - tj)
                 let line = padded + 2 * ti * pw + 2 * tj
@@ -344,21 +386,21 @@ private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm:
     }
 }
 
-/// dx = Σ over tiles of B dV Bᵀ on each tile's 4×4 patch, the adjoint of the input transform
-/// (patches overlap; what lands in the padding is dropped). One job per (image, channel) plane,
-/// so no two jobs write the same pixel.
+/// dx += Σ over the chunk's tiles of B dV Bᵀ on each tile's 4×4 patch, the adjoint of the input
+/// transform (patches overlap; what lands in the padding is dropped). One job per (image,
+/// channel) plane, so no two jobs write the same pixel.
 private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: SharedBuffer<Float>,
-                                            images: Range<Int>, _ tiling: WinogradTiling) {
+                                            _ chunk: WinogradChunk, _ tiling: WinogradTiling) {
     let g = tiling.g
     let (cin, h, w, p) = (g.inChannels, g.height, g.width, g.padding)
-    let tiles = images.count * tiling.tilesPerImage
     let (pw, ph) = (tiling.paddedWidth, tiling.paddedHeight)
-    forEachPlane(images.count * cin, scratchCount: pw * ph) { job, padded in
-        let (n, c) = (images.lowerBound + job / cin, job % cin)
+    let firstRow = 2 * chunk.tileRows.lowerBound - p
+    forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
+        let (image, c) = (job / cin, job % cin)
         padded.update(repeating: 0, count: pw * ph)
-        let source = dv.base + c * tiles + (job / cin) * tiling.tilesPerImage
-        let eStride = cin * tiles
-        for ti in 0..<tiling.tilesHigh {
+        let source = dv.base + c * chunk.tiles + image * chunk.tilesPerImage
+        let eStride = cin * chunk.tiles
+        for ti in 0..<chunk.tileRows.count {
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
                 let count = min(8, tiling.tilesWide - tj)
                 let s = source + ti * tiling.tilesWide + tj
@@ -382,9 +424,12 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
                 add(3, (-r3.0, -r3.1, -r3.2, -r3.3))
             }
         }
-        // The image is the scratch plane without its padding border.
-        let plane = dx.base + (n * cin + c) * h * w
-        for i in 0..<h { (plane + i * w).update(from: padded + (i + p) * pw + p, count: w) }
+        // The band's rows, without the padding border, added onto the image.
+        let plane = dx.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
+        for row in 0..<(2 * chunk.tileRows.count + 2) where (0..<h).contains(firstRow + row) {
+            let (target, band) = (plane + (firstRow + row) * w, padded + row * pw + p)
+            for j in 0..<w { target[j] += band[j] }
+        }
     }
 }
 
