@@ -50,4 +50,22 @@ final class BatchNormReLUTests: XCTestCase {
         assertClose(fused.value, plain.value, .op, "fused vs unfused")
         XCTAssertEqual((net.layers[1] as! BatchNorm2d).numBatchesTracked, 2)
     }
+
+    /// In evaluation without gradients `Sequential` runs Conv2d → BatchNorm2d → ReLU as one op
+    /// (Winograd for ≥ 8 channels, im2col otherwise); the result is the three layers' result.
+    func testEvaluationFusionOfConvolutionBatchNormReLU() throws {
+        for inChannels in [3, 8] {
+            manualSeed(4)
+            let net = Sequential(Conv2d(inChannels, 16, kernelSize: 3, padding: 1), BatchNorm2d(16), ReLU(),
+                                 Conv2d(16, 8, kernelSize: 3, padding: 1), BatchNorm2d(8), ReLU())
+            let x = randomTensor([3, inChannels, 9, 11], seed: 8)
+            for _ in 0..<3 { _ = try net(Variable(x)) }      // training mode: running statistics move off 0 and 1
+            net.eval()
+            let fused = try withoutGradients { try net(Variable(x)) }
+            net.fusesBatchNormReLU = false
+            let plain = try withoutGradients { try net(Variable(x)) }
+            assertClose(fused.value, plain.value, .op, "fused vs unfused, \(inChannels) input channels")
+            XCTAssertGreaterThan(plain.value.scalars.filter { $0 == 0 }.count, 0)
+        }
+    }
 }

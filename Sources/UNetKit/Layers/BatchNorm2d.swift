@@ -37,6 +37,12 @@ public final class BatchNorm2d: Module {
         return y
     }
 
+    /// The running statistics and parameters as one per-channel affine map, for evaluation.
+    var evaluationAffine: ChannelAffineReLU {
+        ChannelAffineReLU(mean: runningMean.scalars, invStd: runningVar.scalars.map { 1 / ($0 + eps).squareRoot() },
+                          gamma: weight.value.scalars, beta: bias.value.scalars)
+    }
+
     public override var namedLocalBuffers: [(String, Tensor)] {
         [("running_mean", runningMean), ("running_var", runningVar),
          ("num_batches_tracked", Tensor(unchecked: [], [Float(numBatchesTracked)]))]

@@ -22,4 +22,11 @@ public final class Conv2d: Module {
     public override func forward(_ input: Variable) throws -> Variable {
         try conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, backend: backend)
     }
+
+    /// `relu(batchNorm(self(input)))` in one go, for evaluation without gradients (`Sequential`
+    /// runs `Conv2d → BatchNorm2d → ReLU` this way then).
+    func forwardWithBatchNormReLU(_ input: Variable, _ batchNorm: BatchNorm2d) throws -> Variable {
+        Variable(try conv2dBatchNormReLUForward(input.value, weight: weight.value, bias: bias?.value, stride: stride,
+                                                padding: padding, backend: backend, then: batchNorm.evaluationAffine))
+    }
 }

@@ -25,8 +25,9 @@ public final class UpsampleBilinear: Module {
 /// `nn.Sequential`: runs its layers in order; their names are "0", "1", … as in PyTorch.
 ///
 /// A `BatchNorm2d` directly followed by a `ReLU` runs as one fused op (`batchNorm2dReLU`: the
-/// same result, one pass less each way and one tensor less kept for backward) unless
-/// `fusesBatchNormReLU` is false.
+/// same result, one pass less each way and one tensor less kept for backward); in evaluation
+/// without gradients a `Conv2d → BatchNorm2d → ReLU` triple runs as one
+/// (`conv2dBatchNormReLUForward`). `fusesBatchNormReLU = false` runs every layer on its own.
 public final class Sequential: Module {
     public let layers: [Module]
     /// Whether BatchNorm2d → ReLU pairs run fused (default true).
@@ -38,7 +39,12 @@ public final class Sequential: Module {
         var x = input
         var i = 0
         while i < layers.count {
-            if fusesBatchNormReLU, let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU {
+            if fusesBatchNormReLU, !Autograd.isEnabled, i + 2 < layers.count, let conv = layers[i] as? Conv2d,
+               let bn = layers[i + 1] as? BatchNorm2d, !bn.isTraining, layers[i + 2] is ReLU {
+                x = try conv.forwardWithBatchNormReLU(x, bn)
+                for layer in layers[i...(i + 2)] { _ = layer.observed(x) }    // all three report, with the fused output
+                i += 3
+            } else if fusesBatchNormReLU, let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU {
                 x = try bn.forwardWithReLU(x)
                 _ = bn.observed(x)            // both layers report (the summary lists them), with the fused output
                 _ = layers[i + 1].observed(x)

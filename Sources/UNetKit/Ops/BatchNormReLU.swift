@@ -32,7 +32,7 @@ public func batchNorm2dReLU(_ input: Variable, weight: Variable, bias: Variable,
     } else {
         (mean, invStd) = (runningMean.scalars, runningVar.scalars.map { 1 / ($0 + eps).squareRoot() })
     }
-    let y = batchNormReLUForward(x.scalars, mean: mean, invStd: invStd, gamma: gamma, beta: beta,
+    let y = batchNormReLUForward(x.scalars, ChannelAffineReLU(mean: mean, invStd: invStd, gamma: gamma, beta: beta),
                                  batch: n, channels: c, plane: plane)
     let output = Tensor(unchecked: x.shape, y)
     return Variable(output, parents: [input, weight, bias]) { dy in
@@ -87,20 +87,30 @@ private func blockSum(_ x: UnsafePointer<Float>, _ count: Int, _ f: (SIMD8<Float
     return total
 }
 
-/// y = max(0, x·scale + shift) per channel, scale = γ·invStd, shift = β − μ·scale.
-func batchNormReLUForward(_ x: [Float], mean: [Float], invStd: [Float], gamma: [Float], beta: [Float],
-                          batch: Int, channels: Int, plane: Int) -> [Float] {
+/// Batch normalisation with fixed statistics, then ReLU: y = max(0, x·scale_c + shift_c) with
+/// scale = γ·invStd and shift = β − μ·scale, the same arithmetic as `batchNormApply` then `relu`.
+struct ChannelAffineReLU {
+    var mean: [Float], invStd: [Float], gamma: [Float], beta: [Float]
+    @inline(__always) func scale(_ c: Int) -> Float { gamma[c] * invStd[c] }
+    @inline(__always) func shift(_ c: Int) -> Float { beta[c] - mean[c] * scale(c) }
+}
+
+extension SIMD8 where Scalar == Float {
+    /// max(x, 0) per lane, NaN to 0 as `relu` does.
+    @inline(__always) var relu: SIMD8<Float> { replacing(with: 0, where: .!(self .> 0)) }
+}
+
+/// y = max(0, x·scale + shift) per channel (`ChannelAffineReLU`).
+func batchNormReLUForward(_ x: [Float], _ affine: ChannelAffineReLU, batch: Int, channels: Int, plane: Int) -> [Float] {
     var y = uninitializedArray(x.count)
     x.withUnsafeBufferPointer { x in
         y.withSharedBuffer { y in
             parallelFor(batch * channels) { nc in
                 let c = nc % channels
-                let scale = gamma[c] * invStd[c]
-                let shift = beta[c] - mean[c] * scale
+                let (scale, shift) = (affine.scale(c), affine.shift(c))
                 let (source, target) = (x.baseAddress! + nc * plane, y.base + nc * plane)
                 forEach8(plane) { i, count in
-                    let z = load(source + i, count) * scale + shift
-                    store(z.replacing(with: 0, where: .!(z .> 0)), target + i, count)
+                    store((load(source + i, count) * scale + shift).relu, target + i, count)
                 }
             }
         }

@@ -95,7 +95,10 @@ struct WinogradChunk {
 // MARK: - Forward
 
 /// Forward: returns y `[N, Cout, Hout, Wout]`.
-func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry) -> [Float] {
+/// With `then`, every output goes on through batch normalisation with fixed statistics and ReLU
+/// in the same pass (`ChannelAffineReLU`).
+func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry,
+                           then epilogue: ChannelAffineReLU? = nil) -> [Float] {
     _ = fastPathSettings
     let tiling = WinogradTiling(g)
     let (cin, cout) = (g.inChannels, g.outChannels)
@@ -119,7 +122,7 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
                                             1, up.base + e * cout * cin, Int32(cin), vp.base + e * cin * tiles, Int32(tiles),
                                             0, mp.base + e * cout * tiles, Int32(tiles))
                             }
-                            winogradOutputTransform(mp, into: yp, bias: b, chunk, tiling)
+                            winogradOutputTransform(mp, into: yp, bias: b, epilogue: epilogue, chunk, tiling)
                         }
                     }
                 }
@@ -250,6 +253,7 @@ private func tileRow(_ t: UnsafePointer<Float>, _ row: Int, _ eStride: Int)
 /// y = Aᵀ M A (+ bias) for every output channel and tile of the chunk; drops the row and column
 /// a tile sticks out past an odd-sized output.
 private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuffer<Float>, bias: [Float]?,
+                                     epilogue: ChannelAffineReLU?,
                                      _ chunk: WinogradChunk, _ tiling: WinogradTiling) {
     let g = tiling.g
     let (cout, oh, ow) = (g.outChannels, g.outHeight, g.outWidth)
@@ -264,6 +268,7 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
         let source = m.base + co * tiles + (job / cout) * chunk.tilesPerImage
         let eStride = cout * tiles
         let b = SIMD8<Float>(repeating: bias?[co] ?? 0)
+        let affine = epilogue.map { (scale: $0.scale(co), shift: $0.shift(co)) }
         for local in 0..<chunk.tileRows.count {
             let ti = chunk.tileRows.lowerBound + local
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
@@ -273,7 +278,11 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
                 let top = (m0.0 + m1.0 + m2.0, m0.1 + m1.1 + m2.1, m0.2 + m1.2 + m2.2, m0.3 + m1.3 + m2.3)
                 let bottom = (m1.0 - m2.0 - m3.0, m1.1 - m2.1 - m3.1, m1.2 - m2.2 - m3.2, m1.3 - m2.3 - m3.3)
                 @inline(__always) func write(_ r: Int, _ v: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
-                    let left = v.0 + v.1 + v.2 + b, right = v.1 - v.2 - v.3 + b
+                    var left = v.0 + v.1 + v.2 + b, right = v.1 - v.2 - v.3 + b
+                    if let affine {
+                        left = (left * affine.scale + affine.shift).relu
+                        right = (right * affine.scale + affine.shift).relu
+                    }
                     let line = rows + r * pw + 2 * tj
                     for k in 0..<8 { line[2 * k] = left[k]; line[2 * k + 1] = right[k] }
                 }

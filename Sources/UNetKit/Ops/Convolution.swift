@@ -32,6 +32,25 @@ public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride
     return try Tensor(shape: g.outputShape, scalars: y)
 }
 
+/// Evaluation only: `relu(batchNorm(conv2d(x)))` with the batch norm's fixed (running) statistics,
+/// without a graph. The Winograd path applies the batch norm and ReLU as it writes each output
+/// (one pass over the output less); the other paths apply them after. `Sequential` uses it for
+/// `Conv2d → BatchNorm2d → ReLU` in evaluation mode when gradients are off.
+func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
+                                backend: ConvolutionBackend, then affine: ChannelAffineReLU) throws -> Tensor {
+    let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
+    guard affine.mean.count == g.outChannels else {
+        throw ShapeError("batch_norm: expected \(g.outChannels) channels after the convolution, but got \(affine.mean.count)")
+    }
+    if backend == .winograd && winogradApplies(g) {
+        return Tensor(unchecked: g.outputShape,
+                      conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g, then: affine))
+    }
+    let y = try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, backend: backend)
+    return Tensor(unchecked: y.shape, batchNormReLUForward(y.scalars, affine, batch: g.batch, channels: g.outChannels,
+                                                            plane: g.outHeight * g.outWidth))
+}
+
 /// Convolution backward on tensors: dL/dinput, dL/dweight, dL/dbias for dL/doutput.
 public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride: Int = 1, padding: Int = 0,
                            backend: ConvolutionBackend = .blas) throws
