@@ -3,7 +3,8 @@
 #   make test   run every test (installs what it needs first)
 #   make grade  grade your exercises in Labs/ (a score table; exit status 0 at full marks)
 #
-# Everything else: make deps | build | check-report | fixtures | check-pytorch | bench-conv | bench-torch | strip-solutions
+# Everything else: make deps | build | check-report | fixtures | check-pytorch | bench | bench-scaling | bench-conv
+#                  | bench-torch | strip-solutions
 #                  | student-edition | clean
 
 SWIFT      ?= swift
@@ -13,7 +14,7 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab check-report test grade deps build fixtures torch check-pytorch bench-conv bench-torch strip-solutions student-edition clean
+.PHONY: lab check-report test grade deps build fixtures torch check-pytorch bench bench-scaling bench-conv bench-torch strip-solutions student-edition clean
 GRADE_TIMEOUT ?= 300
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
@@ -89,6 +90,15 @@ check-pytorch: torch build
 	  cmp $$tmp/exercises.safetensors Tests/Fixtures/exercises.safetensors && \
 	  echo "fixtures reproduce byte for byte"; status=$$?; rm -rf $$tmp; exit $$status
 	bash Fixtures/check_pytorch_roundtrip.sh $(BIN)
+
+## unetlab against PyTorch in the same run: train step and forward pass of the three networks
+## (batch 4, 128×128, median of 5 steps, 3 alternating rounds), with the ratios. ~10 minutes.
+bench: torch build
+	python3 Fixtures/bench_vs_pytorch.py --bin $(BIN)
+
+## The UNet's step time at sizes 64, 128, 256 and batches 1, 4, 16, beside PyTorch's. ~10 minutes.
+bench-scaling: torch build
+	python3 Fixtures/bench_vs_pytorch.py --bin $(BIN) --models unet --rounds 1 --steps 3 --scaling
 
 ## The PyTorch peer's train-step and forward times (batch 4, 128×128, 2 threads).
 bench-torch: torch

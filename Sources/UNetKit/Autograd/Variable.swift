@@ -123,9 +123,9 @@ public func withoutGradients<T>(_ body: () throws -> T) rethrows -> T {
 /// Element-wise sum of two tensors of the same shape (used to accumulate gradients).
 func addTensors(_ a: Tensor, _ b: Tensor) -> Tensor {
     var out = a
-    out.scalars.withUnsafeMutableBufferPointer { o in
+    out.scalars.withSharedBuffer { o in
         b.scalars.withUnsafeBufferPointer { b in
-            for i in 0..<o.count { o[i] += b[i] }
+            parallelRanges(b.count) { range in for i in range { o[i] += b[i] } }
         }
     }
     return out

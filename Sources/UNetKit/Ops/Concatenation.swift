@@ -2,30 +2,39 @@
 /// skip connection. Inputs `[N, C_k, H, W]` with equal N, H, W → `[N, ΣC_k, H, W]`.
 /// Backward splits dy back into the channel blocks.
 
+/// Copies, per image n and input k, the block `[C_k, H, W]` to its place in y; the blocks are
+/// copied on all cores.
 func concatChannelsForward<S: KernelScalar>(_ parts: [[S]], channels: [Int], batch: Int, plane: Int) -> [S] {
     let total = channels.reduce(0, +)
+    let offsets = channels.indices.map { channels[..<$0].reduce(0, +) }
     var y = [S](repeating: 0, count: batch * total * plane)
-    for n in 0..<batch {
-        var offset = 0
-        for (k, part) in parts.enumerated() {
+    y.withSharedBuffer { y in
+        parallelFor(batch * parts.count) { job in
+            let (n, k) = (job / parts.count, job % parts.count)
             let size = channels[k] * plane
-            for i in 0..<size { y[(n * total + offset) * plane + i] = part[n * size + i] }
-            offset += channels[k]
+            parts[k].withUnsafeBufferPointer { part in
+                (y.base + (n * total + offsets[k]) * plane).update(from: part.baseAddress! + n * size, count: size)
+            }
         }
     }
     return y
 }
 
+/// Splits dy back into the inputs' blocks (the adjoint of the copy).
 func concatChannelsBackward<S: KernelScalar>(_ dy: [S], channels: [Int], batch: Int, plane: Int) -> [[S]] {
     let total = channels.reduce(0, +)
     var offset = 0
-    return channels.map { c in
-        var part = [S](repeating: 0, count: batch * c * plane)
-        for n in 0..<batch {
-            for i in 0..<(c * plane) { part[n * c * plane + i] = dy[(n * total + offset) * plane + i] }
+    return dy.withUnsafeBufferPointer { dy in
+        channels.map { c in
+            var part = [S](repeating: 0, count: batch * c * plane)
+            part.withSharedBuffer { part in
+                parallelFor(batch) { n in
+                    (part.base + n * c * plane).update(from: dy.baseAddress! + (n * total + offset) * plane, count: c * plane)
+                }
+            }
+            offset += c
+            return part
         }
-        offset += c
-        return part
     }
 }
 

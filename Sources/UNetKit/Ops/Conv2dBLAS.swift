@@ -96,16 +96,22 @@ func conv2dBLASBackwardWeight(_ dy: [Float], _ x: [Float], _ g: ConvGeometry) ->
     return dw
 }
 
-/// dL/db: the sum of dy over batch and pixels, per output channel.
+/// dL/db: the sum of dy over batch and pixels, per output channel (channels on all cores).
 func conv2dBiasBackward<S: KernelScalar>(_ dy: [S], channels: Int, batch: Int) -> [S] {
     let p = dy.count / max(1, channels * batch)
     var db = [S](repeating: 0, count: channels)
-    for n in 0..<batch {
-        for c in 0..<channels {
-            var sum: S = 0
-            let base = (n * channels + c) * p
-            for i in 0..<p { sum += dy[base + i] }
-            db[c] += sum
+    dy.withUnsafeBufferPointer { dy in
+        db.withSharedBuffer { db in
+            parallelFor(channels) { c in
+                var total: S = 0
+                for n in 0..<batch {
+                    var sum: S = 0
+                    let plane = dy.baseAddress! + (n * channels + c) * p
+                    for i in 0..<p { sum += plane[i] }
+                    total += sum
+                }
+                db[c] = total
+            }
         }
     }
     return db

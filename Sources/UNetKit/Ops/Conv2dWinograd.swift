@@ -161,11 +161,11 @@ private func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int) -> [Floa
     return u
 }
 
-/// Runs `body(job, scratch)` for every job in 0..<count, the jobs split into one contiguous run
-/// per core, each run with its own zeroed scratch plane of `scratchCount` floats.
+/// Runs `body(job, scratch)` for every job in 0..<count, the jobs split into contiguous runs
+/// (4 per core), each run with its own zeroed scratch plane of `scratchCount` floats.
 private func forEachPlane(_ count: Int, scratchCount: Int,
                           _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
-    let runs = min(count, computeThreads)
+    let runs = min(count, 4 * computeThreads)     // more runs than cores: a core slowed by another process takes fewer
     parallelFor(runs) { run in
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
         scratch.initialize(repeating: 0, count: scratchCount)

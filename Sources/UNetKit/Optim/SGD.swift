@@ -26,33 +26,38 @@ public final class SGD {
 
     /// Updates every parameter that has a gradient.
     public func step() {
+        let (lr, mu, wd) = (learningRate, momentum, weightDecay)
         for (k, p) in parameters.enumerated() {
-            guard var g = p.grad else { continue }
-            let (lr, mu, wd) = (learningRate, momentum, weightDecay)
-            p.value.scalars.withUnsafeMutableBufferPointer { pv in
-                g.scalars.withUnsafeMutableBufferPointer { g in
-                    if wd != 0 { for i in 0..<g.count { g[i] += wd * pv[i] } }
-                }
-            }
-            if mu != 0 {
-                if var v = velocity[k] {
-                    velocity[k] = nil   // keep v's buffer uniquely referenced: updated in place
-                    v.scalars.withUnsafeMutableBufferPointer { v in
-                        g.scalars.withUnsafeBufferPointer { g in
-                            for i in 0..<v.count { v[i] = mu * v[i] + g[i] }
+            guard let grad = p.grad else { continue }
+            // Per element, in PyTorch's order: d = g + wd·p; v = μ·v + d (v = d at the first
+            // step); p −= lr·v (p −= lr·d without momentum). Large tensors on all cores.
+            guard mu != 0 else {
+                p.value.scalars.withSharedBuffer { pv in
+                    grad.scalars.withUnsafeBufferPointer { g in
+                        parallelRanges(g.count) { range in
+                            for i in range { pv[i] -= lr * (wd != 0 ? g[i] + wd * pv[i] : g[i]) }
                         }
                     }
-                    velocity[k] = v
-                } else {
-                    velocity[k] = g
                 }
-                g = velocity[k]!
+                continue
             }
-            p.value.scalars.withUnsafeMutableBufferPointer { pv in
-                g.scalars.withUnsafeBufferPointer { g in
-                    for i in 0..<pv.count { pv[i] -= lr * g[i] }
+            let first = velocity[k] == nil
+            var v = velocity[k] ?? Tensor(unchecked: grad.shape, uninitializedArray(grad.count))
+            velocity[k] = nil   // keep v's buffer uniquely referenced: updated in place
+            p.value.scalars.withSharedBuffer { pv in
+                v.scalars.withSharedBuffer { v in
+                    grad.scalars.withUnsafeBufferPointer { g in
+                        parallelRanges(g.count) { range in
+                            for i in range {
+                                let d = wd != 0 ? g[i] + wd * pv[i] : g[i]
+                                v[i] = first ? d : mu * v[i] + d
+                                pv[i] -= lr * v[i]
+                            }
+                        }
+                    }
                 }
             }
+            velocity[k] = v
         }
     }
 }

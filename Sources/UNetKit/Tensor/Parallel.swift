@@ -11,6 +11,14 @@ func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     }
 }
 
+/// Runs `body(range)` over 0..<count cut into contiguous ranges, on all cores when count is at
+/// least `minimum` (element-wise loops over large tensors), else in one piece.
+@inline(__always)
+func parallelRanges(_ count: Int, minimum: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
+    let pieces = count < minimum ? 1 : 4 * computeThreads
+    parallelFor(pieces) { k in body((count * k / pieces)..<(count * (k + 1) / pieces)) }
+}
+
 /// Mutable access to an array's storage that can be shared by `parallelFor` iterations writing
 /// disjoint elements.
 struct SharedBuffer<S>: @unchecked Sendable {
@@ -22,9 +30,14 @@ struct SharedBuffer<S>: @unchecked Sendable {
 }
 
 extension Array {
-    /// Calls `body` with a `SharedBuffer` over the array's elements.
+    /// Calls `body` with a `SharedBuffer` over the array's elements. (An empty array has no
+    /// storage; its buffer is then an aligned placeholder that must not be read, as there is
+    /// nothing to read.)
     @inline(__always)
     mutating func withSharedBuffer<R>(_ body: (SharedBuffer<Element>) throws -> R) rethrows -> R {
-        try withUnsafeMutableBufferPointer { try body(SharedBuffer(base: $0.baseAddress!)) }
+        try withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+            return try body(SharedBuffer(base: base))
+        }
     }
 }
