@@ -50,9 +50,12 @@ def measure(args, model, batch, size):
                  "--batch", str(batch), "--size", str(size), "--steps", str(args.steps),
                  "--threads", str(args.threads)]
     ours, theirs = [], []
-    for _ in range(args.rounds):
+    for k in range(args.rounds):
         ours.append(run(ours_cmd))
         theirs.append(run(torch_cmd))
+        print(f"  {model} {batch} x {size}² round {k + 1}: train {ours[-1]['train_step_s']:.3f} / "
+              f"{theirs[-1]['train_step_s']:.3f} s, forward {ours[-1]['forward_s']:.3f} / {theirs[-1]['forward_s']:.3f} s "
+              "(ours / torch)", flush=True)
 
     def summary(rows):
         return {"train_step_s": statistics.median(r["train_step_s"] for r in rows),

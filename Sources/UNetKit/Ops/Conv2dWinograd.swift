@@ -132,28 +132,34 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
     return y
 }
 
-/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`.
+/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`. Eight input channels at a time, so that
+/// each of the 16 results is stored as 8 consecutive floats.
 private func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int) -> [Float] {
     var u = uninitializedArray(16 * cout * cin)
     let plane = cout * cin
     w.withUnsafeBufferPointer { w in
         u.withSharedBuffer { u in
             parallelFor(cout) { co in
-                for ci in 0..<cin {
-                    let k = w.baseAddress! + (co * cin + ci) * 9
-                    // G k (rows of k combined), then (·) Gᵀ (columns), as 4-vectors over the rows.
-                    let rows = (SIMD3(k[0], k[1], k[2]), SIMD3(k[3], k[4], k[5]), SIMD3(k[6], k[7], k[8]))
-                    @inline(__always) func store(_ r: Int, _ a: SIMD3<Float>) {
-                        let base = (4 * r) * plane + co * cin + ci
-                        u[base] = a[0]
-                        u[base + plane] = 0.5 * (a[0] + a[1] + a[2])
-                        u[base + 2 * plane] = 0.5 * (a[0] - a[1] + a[2])
-                        u[base + 3 * plane] = a[2]
+                for ci in stride(from: 0, to: cin, by: 8) {
+                    let count = min(8, cin - ci)
+                    // k[j], lane l: tap j of the kernel of input channel ci + l.
+                    let kernels = w.baseAddress! + (co * cin + ci) * 9
+                    withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 9) { k in
+                    k.initialize(repeating: SIMD8())
+                    for l in 0..<count { for j in 0..<9 { k[j][l] = kernels[l * 9 + j] } }
+                    let out = u.base + co * cin + ci
+                    // G k (rows of k combined), then (·) Gᵀ on each row's three columns.
+                    @inline(__always) func store(_ r: Int, _ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>) {
+                        store8(a0, out + (4 * r) * plane, count: count)
+                        store8(0.5 * (a0 + a1 + a2), out + (4 * r + 1) * plane, count: count)
+                        store8(0.5 * (a0 - a1 + a2), out + (4 * r + 2) * plane, count: count)
+                        store8(a2, out + (4 * r + 3) * plane, count: count)
                     }
-                    store(0, rows.0)
-                    store(1, 0.5 * (rows.0 + rows.1 + rows.2))
-                    store(2, 0.5 * (rows.0 - rows.1 + rows.2))
-                    store(3, rows.2)
+                    store(0, k[0], k[1], k[2])
+                    store(1, 0.5 * (k[0] + k[3] + k[6]), 0.5 * (k[1] + k[4] + k[7]), 0.5 * (k[2] + k[5] + k[8]))
+                    store(2, 0.5 * (k[0] - k[3] + k[6]), 0.5 * (k[1] - k[4] + k[7]), 0.5 * (k[2] - k[5] + k[8]))
+                    store(3, k[6], k[7], k[8])
+                    }
                 }
             }
         }
