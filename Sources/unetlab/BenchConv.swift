@@ -26,9 +26,9 @@ struct BenchConv: ParsableCommand {
               + " — median of \(repeats) runs")
         let (timings, difference) = try bench.run()
         let gflop = bench.forwardFLOPs / 1e9
-        print(pad("backend", 8) + pad("forward", 12) + pad("backward", 12) + "forward GFLOP/s")
+        print(pad("backend", 10) + pad("forward", 12) + pad("backward", 12) + "forward GFLOP/s")
         for t in timings {
-            print(pad(t.backend.rawValue, 8) + pad(String(format: "%.4f s", t.forward), 12)
+            print(pad(t.backend.rawValue, 10) + pad(String(format: "%.4f s", t.forward), 12)
                   + pad(String(format: "%.4f s", t.backward), 12) + String(format: "%.1f", gflop / t.forward))
         }
         for line in speedUpLines(timings) { print(line) }

@@ -6,6 +6,25 @@ import TestSupport
 final class ConvolutionParityTests: XCTestCase {
     private func f(_ name: String) throws -> Tensor { try OpsFixtures.tensor(name) }
 
+    // The fixtures and test shapes are small: let Winograd take calls of any number of tiles.
+    private var savedMinimumTiles = 0
+    override func setUp() {
+        savedMinimumTiles = WinogradTiling.minimumTilesPerCall
+        WinogradTiling.minimumTilesPerCall = 0
+    }
+    override func tearDown() { WinogradTiling.minimumTilesPerCall = savedMinimumTiles }
+
+    /// By default a call with few tiles goes to im2col (transforming the weights would cost more).
+    func testFewTilesGoToIm2col() {
+        WinogradTiling.minimumTilesPerCall = savedMinimumTiles
+        let small = ConvGeometry(batch: 1, inChannels: 512, height: 8, width: 8, outChannels: 512, kernelHeight: 3,
+                                 kernelWidth: 3, stride: 1, padding: 1)
+        XCTAssertFalse(winogradApplies(small))
+        let large = ConvGeometry(batch: 4, inChannels: 64, height: 128, width: 128, outChannels: 64, kernelHeight: 3,
+                                 kernelWidth: 3, stride: 1, padding: 1)
+        XCTAssertTrue(winogradApplies(large))
+    }
+
     private let convCases: [(String, stride: Int, padding: Int)] = [
         ("conv2d.k3p1", 1, 1), ("conv2d.k3p0", 1, 0), ("conv2d.k1", 1, 0), ("conv2d.k3s2p1", 2, 1), ("conv2d.k5p2", 1, 2),
         ("conv2d.wide.k3p1", 1, 1), ("conv2d.wide.k3p0", 1, 0), ("conv2d.wide.k3p2", 1, 2),
