@@ -67,6 +67,7 @@ def measure(args, model, batch, size):
     result[0]["forward_gflops"] = statistics.median(r["forward_gflops"] for r in ours)
     result[0]["forward_gflop"] = ours[0]["forward_gflop"]
     result[0]["blas"] = ours[0].get("blas", "")
+    result[0]["sgemm_gflops"] = statistics.median(r.get("sgemm_gflops", float("nan")) for r in ours)
     return result
 
 
@@ -116,10 +117,11 @@ def main(argv=None):
     print(f"machine: {cpu_name()}, {os.cpu_count()} cores; PyTorch {torch.__version__} with "
           f"{args.threads} threads; medians of {args.steps} steps, median over {args.rounds} alternating rounds")
 
-    rows, blas = [], ""
+    rows, blas, roofline = [], "", []
     for model in models:
         ours, theirs = measure(args, model, args.batch, args.size)
         blas = ours["blas"]
+        roofline.append(ours["sgemm_gflops"])
         rows.append([model, f"{args.batch} × {args.size}²",
                      f"{ours['train_step_s']:.3f} s", f"{theirs['train_step_s']:.3f} s",
                      f"{ours['train_step_s'] / theirs['train_step_s']:.2f}",
@@ -127,7 +129,8 @@ def main(argv=None):
                      f"{ours['forward_s'] / theirs['forward_s']:.2f}",
                      f"{ours['peak_rss_mb']:.0f} / {theirs['peak_rss_mb']:.0f} MB",
                      f"{ours['train_gflops']:.0f} / {ours['forward_gflops']:.0f}"])
-    print(f"unetlab BLAS: {blas}")
+    print(f"unetlab BLAS: {blas}; sgemm roofline (1024³, all cores, measured in each run): "
+          f"{statistics.median(roofline):.0f} GFLOP/s")
     table(["model", "batch × size", "train ours", "train torch", "ratio", "forward ours", "forward torch",
            "ratio", "peak RSS ours / torch", "GFLOP/s ours train / fwd"], rows, args.markdown)
 
