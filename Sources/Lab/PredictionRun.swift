@@ -72,7 +72,7 @@ public func runPrediction(_ model: LoadedModel, input: PredictionInput, outputDi
 }
 
 /// The network needs H and W to be multiples of 2^downsamplings.
-func checkSize(height: Int, width: Int, for model: ModelDescription) throws {
+public func checkSize(height: Int, width: Int, for model: ModelDescription) throws {
     let divisor = 1 << model.kind.downsamplings
     guard height >= divisor, width >= divisor, height % divisor == 0, width % divisor == 0 else {
         throw ShapeError("\(model.kind.courseName) halves the image \(model.kind.downsamplings) times, so height and width "

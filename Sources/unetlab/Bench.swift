@@ -31,6 +31,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let description = ModelDescription(kind: model, base: base)
+        try checkSize(height: size, width: size, for: description)
         let bench = StepBenchmark(model: description, batch: batch, size: size, steps: steps, exercises: selectedExercises)
         let threads = ProcessInfo.processInfo.activeProcessorCount
         print("\(model.courseName) batch \(batch) \(size)×\(size), \(threads) cores, \(blasDescription())")
