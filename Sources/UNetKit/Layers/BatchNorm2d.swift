@@ -39,7 +39,7 @@ public final class BatchNorm2d: Module {
 
     /// The running statistics and parameters as one per-channel affine map, for evaluation.
     var evaluationAffine: ChannelAffineReLU {
-        ChannelAffineReLU(mean: runningMean.scalars, invStd: runningVar.scalars.map { 1 / ($0 + eps).squareRoot() },
+        ChannelAffineReLU(mean: runningMean.scalars, invStd: inverseStandardDeviation(runningVar.scalars, eps: eps),
                           gamma: weight.value.scalars, beta: bias.value.scalars)
     }
 

@@ -9,9 +9,9 @@
 ///               dx = γ·invStd/M · (M·g − Σg − x̂·Σ(g·x̂))      (training)
 ///               dx = γ·invStd · g                             (evaluation)
 ///
-/// One job per channel does all its passes back to back, so a channel's planes are still in
-/// cache for the second and third pass; the inner loops run on 8 floats at a time and add up in
-/// blocks of 512 values before carrying the sums in Double. It keeps one tensor per pair instead
+/// The statistics and the backward take one job per channel, its passes back to back, so a
+/// channel's planes are still in cache for the next pass; the inner loops run on 8 floats at a
+/// time and add up in blocks of 512 values before carrying the sums in Double. It keeps one tensor per pair instead
 /// of two (the normalised values before ReLU are never stored).
 
 /// Differentiable `relu(batchNorm2d(x))`; updates the running statistics in training mode exactly
@@ -28,9 +28,9 @@ public func batchNorm2dReLU(_ input: Variable, weight: Variable, bias: Variable,
         let (batchMean, variance) = channelMeanAndVariance(x.scalars, batch: n, channels: c, plane: plane)
         updateRunningStatistics(&runningMean, &runningVar, mean: batchMean, variance: variance,
                                 count: n * plane, momentum: momentum)
-        (mean, invStd) = (batchMean, variance.map { 1 / ($0 + eps).squareRoot() })
+        (mean, invStd) = (batchMean, inverseStandardDeviation(variance, eps: eps))
     } else {
-        (mean, invStd) = (runningMean.scalars, runningVar.scalars.map { 1 / ($0 + eps).squareRoot() })
+        (mean, invStd) = (runningMean.scalars, inverseStandardDeviation(runningVar.scalars, eps: eps))
     }
     let y = batchNormReLUForward(x.scalars, ChannelAffineReLU(mean: mean, invStd: invStd, gamma: gamma, beta: beta),
                                  batch: n, channels: c, plane: plane)
@@ -75,7 +75,7 @@ private func blockSum(_ x: UnsafePointer<Float>, _ count: Int, _ f: (SIMD8<Float
         var lanes = SIMD8<Float>()
         let end = min(count, i + 512) - 7
         while i < end {
-            lanes += f(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self))
+            lanes += f(load8(x + i))
             i += 8
         }
         total += Double(lanes.sum())
@@ -95,11 +95,6 @@ struct ChannelAffineReLU {
     @inline(__always) func shift(_ c: Int) -> Float { beta[c] - mean[c] * scale(c) }
 }
 
-extension SIMD8 where Scalar == Float {
-    /// max(x, 0) per lane, NaN to 0 as `relu` does.
-    @inline(__always) var relu: SIMD8<Float> { replacing(with: 0, where: .!(self .> 0)) }
-}
-
 /// y = max(0, x·scale + shift) per channel (`ChannelAffineReLU`).
 func batchNormReLUForward(_ x: [Float], _ affine: ChannelAffineReLU, batch: Int, channels: Int, plane: Int) -> [Float] {
     var y = uninitializedArray(x.count)
@@ -110,7 +105,7 @@ func batchNormReLUForward(_ x: [Float], _ affine: ChannelAffineReLU, batch: Int,
                 let (scale, shift) = (affine.scale(c), affine.shift(c))
                 let (source, target) = (x.baseAddress! + nc * plane, y.base + nc * plane)
                 forEach8(plane) { i, count in
-                    store((load(source + i, count) * scale + shift).relu, target + i, count)
+                    store8((load8(source + i, count: count) * scale + shift).relu, target + i, count: count)
                 }
             }
         }
@@ -134,9 +129,9 @@ func batchNormReLUBackward(_ dy: [Float], _ x: [Float], output y: [Float], gamma
                     let base = (n * channels + c) * plane
                     var (blockG, blockGX) = (SIMD8<Float>(), SIMD8<Float>())
                     forEach8(plane) { i, count in
-                        let g = load(dy.baseAddress! + base + i, count)
-                            .replacing(with: 0, where: .!(load(y.baseAddress! + base + i, count) .> 0))
-                        let xhat = (load(x.baseAddress! + base + i, count) - mu) * inv
+                        let g = load8(dy.baseAddress! + base + i, count: count)
+                            .replacing(with: 0, where: .!(load8(y.baseAddress! + base + i, count: count) .> 0))
+                        let xhat = (load8(x.baseAddress! + base + i, count: count) - mu) * inv
                         blockG += g
                         blockGX += g * xhat
                         if (i / 8) % 64 == 63 {
@@ -153,41 +148,20 @@ func batchNormReLUBackward(_ dy: [Float], _ x: [Float], output y: [Float], gamma
                 for n in 0..<batch {
                     let base = (n * channels + c) * plane
                     forEach8(plane) { i, count in
-                        let g = load(dy.baseAddress! + base + i, count)
-                            .replacing(with: 0, where: .!(load(y.baseAddress! + base + i, count) .> 0))
+                        let g = load8(dy.baseAddress! + base + i, count: count)
+                            .replacing(with: 0, where: .!(load8(y.baseAddress! + base + i, count: count) .> 0))
                         let result: SIMD8<Float>
                         if training {
-                            let xhat = (load(x.baseAddress! + base + i, count) - mu) * inv
+                            let xhat = (load8(x.baseAddress! + base + i, count: count) - mu) * inv
                             result = scale / m * (m * g - sg - xhat * sgx)
                         } else {
                             result = scale * g
                         }
-                        store(result, dx.base + base + i, count)
+                        store8(result, dx.base + base + i, count: count)
                     }
                 }
             }
         } } }
     } } }
     return (dx, dgamma, dbeta)
-}
-
-/// Calls `body(i, count)` for i = 0, 8, 16, … < n, count = min(8, n − i).
-@inline(__always)
-private func forEach8(_ n: Int, _ body: (Int, Int) -> Void) {
-    var i = 0
-    while i < n { body(i, min(8, n - i)); i += 8 }
-}
-
-@inline(__always)
-private func load(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
-    if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-    var v = SIMD8<Float>()
-    for k in 0..<count { v[k] = p[k] }
-    return v
-}
-
-@inline(__always)
-private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count == 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self); return }
-    for k in 0..<count { p[k] = v[k] }
 }

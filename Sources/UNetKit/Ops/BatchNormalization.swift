@@ -39,7 +39,7 @@ func batchNormTrainForward<S: KernelScalar>(_ x: [S], gamma: [S], beta: [S], bat
             }
         }
     }
-    let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
+    let invStd = inverseStandardDeviation(variance, eps: eps)
     let y = batchNormApply(x, mean: mean, invStd: invStd, gamma: gamma, beta: beta,
                            batch: batch, channels: channels, plane: plane)
     return (y, BatchNormStatistics(mean: mean, variance: variance, invStd: invStd))
@@ -129,7 +129,7 @@ public func batchNorm2d(_ input: Variable, weight: Variable, bias: Variable, run
                                 count: n * plane, momentum: momentum)
     } else {
         mean = runningMean.scalars
-        invStd = runningVar.scalars.map { 1 / ($0 + eps).squareRoot() }
+        invStd = inverseStandardDeviation(runningVar.scalars, eps: eps)
         y = batchNormApply(x.scalars, mean: mean, invStd: invStd, gamma: gamma, beta: bias.value.scalars,
                            batch: n, channels: c, plane: plane)
     }
@@ -139,6 +139,11 @@ public func batchNorm2d(_ input: Variable, weight: Variable, bias: Variable, run
         return [try Tensor(shape: x.shape, scalars: g.dx), try Tensor(shape: [c], scalars: g.dgamma),
                 try Tensor(shape: [c], scalars: g.dbeta)]
     }
+}
+
+/// 1 / √(σ² + ε) per channel.
+func inverseStandardDeviation<S: KernelScalar>(_ variance: [S], eps: S) -> [S] {
+    variance.map { 1 / ($0 + eps).squareRoot() }
 }
 
 /// Checks a batch-norm input `[N, C, H, W]` against its parameters and running statistics

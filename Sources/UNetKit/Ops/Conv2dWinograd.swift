@@ -186,21 +186,6 @@ private func forEachPlane(_ count: Int, scratchCount: Int,
     }
 }
 
-/// Eight consecutive floats.
-@inline(__always)
-private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always)
-private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
-    if count == 8 {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-    } else {
-        for k in 0..<count { p[k] = v[k] }
-    }
-}
-
 /// The 4 columns of 8 tiles' patches on one row of a padded plane: column s of tile k is
 /// line[2k + s] (even and odd halves of 16 floats from line and from line + 2).
 @inline(__always)
