@@ -87,7 +87,7 @@ check-pytorch: torch build
 	  python3 Fixtures/make_exercise_fixtures.py $$tmp/exercises.safetensors > /dev/null && \
 	  cmp $$tmp/ops.safetensors Tests/Fixtures/ops.safetensors && \
 	  cmp $$tmp/models.safetensors Tests/Fixtures/models.safetensors && \
-	  cmp $$tmp/exercises.safetensors Tests/Fixtures/exercises.safetensors && \
+	  cmp $$tmp/exercises.safetensors Sources/Grading/Fixtures/exercises.safetensors && \
 	  echo "fixtures reproduce byte for byte"; status=$$?; rm -rf $$tmp; exit $$status
 	bash Fixtures/check_pytorch_roundtrip.sh $(BIN)
 

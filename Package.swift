@@ -1,19 +1,26 @@
 // swift-tools-version:6.0
 //
-// UNet Lab Kit — a Swift package that teaches semantic segmentation with a UNet
-// trained on synthetic shapes, on the CPU.
+// UNet Lab Kit — a Swift package that teaches semantic segmentation on the CPU: a small
+// deep-learning library, segmentation networks, synthetic data, and narrated labs with graded
+// exercises. Targets, lowest first (a target imports only targets above it in this list):
 //
-//   UNetKit         the numerical core: Tensor, ops (naive + BLAS), autograd, layers, SGD
-//   ShapeGenerator  the course's synthetic grey-scale shape generator (Generator/)
-//   Figures         PNG figures through libpng: image panels, colour maps, line plots
-//   Solutions       the reference answers to the lab's exercises (instructor's edition only)
-//   Labs            the student's exercises: generated from Solutions/ by `unetlab strip-solutions`
-//   Grading         one grader per exercise, generic over ExerciseSet; child-process runner
-//   StudentEdition  the solution stripper and `unetlab student-edition`
-//   Lab             training runs, prediction and figures on disk (used by unetlab)
-//   unetlab         the command-line tool (generate, train, predict, bench-conv, …)
+//   UNetKit             the deep-learning library; knows no course: Tensor, autograd, ops (naive
+//                       loops, im2col + BLAS, fast paths), layers, losses, optimisers, metrics,
+//                       training loop, safetensors
+//   SegmentationModels  networks built from UNetKit: the UNet and its parts
+//   SyntheticData       synthetic images with labels (Generator/): the course's shapes
+//   Figures             PNG figures through libpng and FreeType: panels, colour maps, line plots
+//   Notebook            the notebook engine: cells, console, record, report.html, questions, answers
+//   LabExercises        the exercises' signatures (`ExerciseSet`) and the stubs' error
+//   Labs, Solutions     the student's exercises / the reference answers (Solutions: instructor's edition only)
+//   Experiments         runs from the command line: model catalogue, training, prediction, figures on disk
+//   Benchmarks          timing: naive vs BLAS vs Winograd convolution, the train step
+//   CourseLab           the course's lab (seed 004) as notebook cells, its questions and appendix
+//   Grading             one grader per exercise (generic over ExerciseSet), child-process runner
+//   StudentEdition      the solution stripper and the student edition
+//   unetlab             the command-line tool: one file per subcommand
 //
-// System libraries (Debian): libopenblas-dev, libpng-dev — `make` installs them.
+// System libraries (Debian): libopenblas-dev, libpng-dev, libfreetype-dev — `make` installs them.
 import Foundation
 import PackageDescription
 
@@ -22,22 +29,28 @@ import PackageDescription
 let hasSolutions = FileManager.default.fileExists(atPath: Context.packageDirectory + "/Solutions")
 let solutionsOnly: [Target] = hasSolutions ? [
     // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
-    .target(name: "Solutions", dependencies: ["UNetKit"], path: "Solutions"),
-    .testTarget(name: "ModelTests", dependencies: ["UNetKit", "Solutions", "Lab", "TestSupport"],
+    .target(name: "Solutions", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"], path: "Solutions"),
+    .testTarget(name: "ModelTests",
+                dependencies: ["UNetKit", "SegmentationModels", "Solutions", "Experiments", "LabExercises", "TestSupport"],
                 path: "Tests/ModelTests"),
     // The graders on Solutions (full marks), on the Labs stubs (zero) and on wrong answers.
-    .testTarget(name: "GraderTests", dependencies: ["Grading", "Labs", "Solutions", "StudentEdition", "UNetKit"],
+    .testTarget(name: "GraderTests",
+                dependencies: ["Grading", "Labs", "Solutions", "StudentEdition", "UNetKit", "SegmentationModels",
+                               "LabExercises"],
                 path: "Tests/GraderTests"),
     // The narrated lab end to end (tiny settings) on Solutions and on stubs; report.html.
-    .testTarget(name: "LabTests", dependencies: ["Lab", "Labs", "Solutions", "UNetKit"], path: "Tests/LabTests"),
+    .testTarget(name: "LabTests", dependencies: ["CourseLab", "Notebook", "LabExercises", "Labs", "Solutions", "UNetKit", "SegmentationModels"],
+                path: "Tests/LabTests"),
 ] : []
 
 let package = Package(
     name: "UNetLabKit",
     products: [
         .library(name: "UNetKit", targets: ["UNetKit"]),
-        .library(name: "ShapeGenerator", targets: ["ShapeGenerator"]),
+        .library(name: "SegmentationModels", targets: ["SegmentationModels"]),
+        .library(name: "SyntheticData", targets: ["SyntheticData"]),
         .library(name: "Figures", targets: ["Figures"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
         .executable(name: "unetlab", targets: ["unetlab"]),
     ],
     dependencies: [
@@ -49,28 +62,47 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
-        .target(name: "UNetKit", dependencies: ["CBLAS", "CMalloc"], path: "Sources/UNetKit"),
-        .target(name: "ShapeGenerator", dependencies: ["UNetKit"], path: "Generator"),
+        .target(name: "UNetKit", dependencies: ["CBLAS", "CMalloc"], path: "Sources/UNetKit",
+                exclude: ["Ops/README.md"]),
+        .target(name: "SegmentationModels", dependencies: ["UNetKit"], path: "Sources/SegmentationModels"),
+        .target(name: "SyntheticData", dependencies: ["UNetKit"], path: "Generator"),
         .target(name: "Figures", dependencies: ["CPNG", "CFreeType"], path: "Sources/Figures"),
+        .target(name: "Notebook", path: "Sources/Notebook"),
+        .target(name: "LabExercises", dependencies: ["UNetKit", "SegmentationModels", "Notebook"],
+                path: "Sources/LabExercises"),
         // The student's exercises: Solutions/ with the answers stripped (stubs that throw).
-        .target(name: "Labs", dependencies: ["UNetKit"], path: "Labs", exclude: ["ANSWERS.md"]),
-        .target(name: "Grading", dependencies: ["UNetKit"], path: "Sources/Grading"),
+        .target(name: "Labs", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"], path: "Labs",
+                exclude: ["ANSWERS.md"]),
+        .target(name: "Experiments",
+                dependencies: ["UNetKit", "SegmentationModels", "SyntheticData", "Figures", "LabExercises"],
+                path: "Sources/Experiments"),
+        .target(name: "Benchmarks", dependencies: ["UNetKit", "SegmentationModels", "SyntheticData", "LabExercises", "Experiments"],
+                path: "Sources/Benchmarks"),
+        .target(name: "CourseLab",
+                dependencies: ["UNetKit", "SegmentationModels", "SyntheticData", "Figures", "Notebook", "LabExercises",
+                               "Experiments", "Benchmarks"],
+                path: "Sources/CourseLab"),
+        // The graders' PyTorch fixtures ship with them (Fixtures/, a SwiftPM resource).
+        .target(name: "Grading", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"],
+                path: "Sources/Grading", resources: [.copy("Fixtures")]),
         .target(name: "StudentEdition", path: "Sources/StudentEdition"),
-        // The lab's glue: model catalogue, training runs, prediction, figures on disk.
-        .target(name: "Lab", dependencies: ["UNetKit", "ShapeGenerator", "Figures"], path: "Sources/Lab"),
         .executableTarget(
             name: "unetlab",
             dependencies: [
-                "UNetKit", "ShapeGenerator", "Figures", "Lab", "Labs", "Grading", "StudentEdition",
+                "UNetKit", "SegmentationModels", "SyntheticData", "Figures", "Notebook", "LabExercises", "Labs",
+                "Experiments", "Benchmarks", "CourseLab", "Grading", "StudentEdition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + (hasSolutions ? ["Solutions"] : []),
             path: "Sources/unetlab"),
-        .target(name: "TestSupport", dependencies: ["UNetKit", "Grading"], path: "Tests/TestSupport"),
-        .testTarget(name: "UNetKitTests", dependencies: ["UNetKit", "TestSupport"],
-                    path: "Tests/UNetKitTests"),
-        .testTarget(name: "ShapeGeneratorTests", dependencies: ["ShapeGenerator", "UNetKit"],
-                    path: "Tests/ShapeGeneratorTests"),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG"], path: "Tests/FiguresTests"),
+        .target(name: "TestSupport", dependencies: ["UNetKit"], path: "Tests/TestSupport"),
+        .testTarget(name: "UNetKitTests", dependencies: ["UNetKit", "TestSupport"], path: "Tests/UNetKitTests"),
+        .testTarget(name: "SegmentationModelsTests", dependencies: ["SegmentationModels", "UNetKit", "TestSupport"],
+                    path: "Tests/SegmentationModelsTests"),
+        .testTarget(name: "LabExercisesTests", dependencies: ["LabExercises", "UNetKit", "TestSupport"],
+                    path: "Tests/LabExercisesTests"),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "UNetKit"],
+                    path: "Tests/SyntheticDataTests"),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments"], path: "Tests/FiguresTests"),
         // The student's grader: full marks for each exercise of Labs/ (`make grade` runs each
         // class in its own process; `make test` skips them — the shipped stubs fail by design).
         .testTarget(name: "LabGraders", dependencies: ["Grading", "Labs", "UNetKit"], path: "Tests/LabGraders"),

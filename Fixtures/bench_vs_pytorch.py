@@ -44,7 +44,7 @@ def run(command, env=None):
 
 def measure(args, model, batch, size):
     """Alternating rounds; returns (ours, torch) summaries."""
-    ours_cmd = [args.bin, "bench", "--model", model, "--batch", str(batch), "--size", str(size),
+    ours_cmd = [args.bin, "bench", "--solutions", "--model", model, "--batch", str(batch), "--size", str(size),
                 "--steps", str(args.steps), "--json"]
     torch_cmd = [sys.executable, os.path.join(HERE, "pytorch_peer.py"), "bench", "--model", model,
                  "--batch", str(batch), "--size", str(size), "--steps", str(args.steps),

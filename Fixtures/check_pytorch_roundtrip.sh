@@ -9,11 +9,11 @@ BIN=${1:-.build/release/unetlab}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for model in unet shallow add; do
-  "$BIN" train --model "$model" --epochs 1 --steps 2 --batch 2 --size 32 --seed 3 --out "$tmp/$model" > "$tmp/$model.log"
-  "$BIN" predict --weights "$tmp/$model/$model.safetensors" --seed 5 --count 2 --out "$tmp/$model/predict" > /dev/null
+  "$BIN" train --solutions --model "$model" --epochs 1 --steps 2 --batch 2 --size 32 --seed 3 --out "$tmp/$model" > "$tmp/$model.log"
+  "$BIN" predict --solutions --weights "$tmp/$model/$model.safetensors" --seed 5 --count 2 --out "$tmp/$model/predict" > /dev/null
   python3 Fixtures/check_weights.py "$tmp/$model/$model.safetensors" --model "$model" \
     --prediction "$tmp/$model/predict/prediction.safetensors"
   python3 Fixtures/check_weights.py --export-from-torch "$tmp/$model-torch.safetensors" --model "$model" --seed 1
-  "$BIN" predict --weights "$tmp/$model-torch.safetensors" --seed 5 --count 1 --size 32 --out "$tmp/$model/from-torch"
+  "$BIN" predict --solutions --weights "$tmp/$model-torch.safetensors" --seed 5 --count 1 --size 32 --out "$tmp/$model/from-torch"
 done
 echo "weights round-trip between unetlab and PyTorch: OK"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes the graders' PyTorch fixtures: Tests/Fixtures/exercises.safetensors (small).
+"""Makes the graders' PyTorch fixtures: Sources/Grading/Fixtures/exercises.safetensors (small).
 
     pip install torch==2.13.0+cpu
     python3 Fixtures/make_exercise_fixtures.py [OUT.safetensors]
@@ -26,8 +26,11 @@ The exercises' reference answers, computed by PyTorch as the course writes them:
                                     evaluation mode (running statistics; the train-mode call
                                     updated them, so the state is reloaded first)
 
-UNet_shallow's parity fixtures are `shallow.full.*` in models.safetensors
-(make_model_fixtures.py). torch.manual_seed(0) once, one thread, names sorted: re-running
+    shallow.full.x [1, 1, 64, 64], shallow.full.logits_eval
+                                    the course's UNet_shallow (base 64) with the formula weights
+                                    of course_unet.py, evaluation mode
+
+The file ships with the graders (a SwiftPM resource of the Grading target). torch.manual_seed(0) once, one thread, names sorted: re-running
 reproduces the file byte for byte (`make check-pytorch` checks it).
 """
 import os
@@ -37,11 +40,12 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from course_unet import up_add  # noqa: E402
+from course_unet import build, load_formula_weights, up_add  # noqa: E402
 from safetensors_io import write_safetensors  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "exercises.safetensors")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Grading", "Fixtures",
+                   "exercises.safetensors")
 
 tensors = {}
 
@@ -125,6 +129,17 @@ def up_add_case():
         put("up_add.y_eval", block(x1, x2))
 
 
+def shallow_case():
+    x = torch.randn(1, 1, 64, 64)
+    put("shallow.full.x", x)
+    with torch.random.fork_rng(devices=[]):
+        model = build("shallow", base=64)
+    load_formula_weights(model)
+    model.eval()
+    with torch.no_grad():
+        put("shallow.full.logits_eval", model(x))
+
+
 def main():
     if not torch.__version__.startswith(EXPECTED_TORCH):
         print(f"warning: fixtures were made with torch {EXPECTED_TORCH}, this is {torch.__version__}", file=sys.stderr)
@@ -133,6 +148,7 @@ def main():
     jaccard_cases()
     deconv_cases()
     up_add_case()
+    shallow_case()
     out = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else OUT)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     write_safetensors(out, tensors, {"torch": torch.__version__, "script": "Fixtures/make_exercise_fixtures.py"})

@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Exercise (question 7): deconvolution (transposed convolution, stride 2) by hand, from the
 /// appendix's `fillZeros` and `conv2d`:

@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// This module's answers to the four exercises, for the lab, the tool and the graders.
 /// `name` is the module's own name: "Solutions" here, "Labs" in the student's copy.

@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Exercise: `up_add`, the UNet's `up` block with the skip connection *added* instead of
 /// concatenated: up-sample x1 (bilinear ×2, align_corners=True), pad it to x2's size, then

@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Exercise (question 3): the Jaccard index (intersection over union) of two masks of the
 /// same shape, smoothed like the course's `DiceCoeff`:

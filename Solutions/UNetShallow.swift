@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Exercise (question 6): `UNet_shallow`, a UNet with only two down-samplings (three levels).
 ///

@@ -8,5 +8,4 @@
 //   FigureStyle.swift                  sizes in points (matplotlib's defaults at 100 dpi)
 //   ImagePanel.swift, PanelFigure.swift   imshow-like panels with colour bars, in a grid
 //   LinePlot.swift, Smoothing.swift    line plots (loss curves) with legend and EMA smoothing
-//   LabFigures.swift                   the course's 1×3 data, 2×2 prediction and loss figures
 //   Figure.swift                       the protocol: render() → RGBImage, write(to:)

@@ -1,5 +1,7 @@
 import Foundation
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// A failed check: says what was expected and what came back.
 public struct CheckFailure: Error, CustomStringConvertible {

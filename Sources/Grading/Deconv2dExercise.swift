@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Grades question 7, `deconv2d(_:_:)`: fill_zeros → conv2d (3×3, padding 1) → crop one pixel
 /// on each side; input `[in, h, w]`, weights `[out, in, 3, 3]` → `[out, 2h − 1, 2w − 1]`.

@@ -1,5 +1,7 @@
 import Foundation
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// How an exercise did.
 public enum GradeStatus: String, Codable, Sendable {

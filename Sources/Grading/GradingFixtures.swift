@@ -1,44 +1,35 @@
 import Foundation
 import UNetKit
+import SegmentationModels
+import LabExercises
 
-/// The PyTorch fixtures the graders compare with, from `Tests/Fixtures/` in the source tree
-/// (or the folder in `$UNETLAB_FIXTURES`):
-///
-/// - `exercises.safetensors` — `Fixtures/make_exercise_fixtures.py`: Jaccard, deconv2d, up_add;
-/// - `models.safetensors` — `Fixtures/make_model_fixtures.py`: `shallow.full.*` for UNet_shallow.
+/// The PyTorch fixtures the graders compare with, made by `Fixtures/make_exercise_fixtures.py`
+/// (`exercises.safetensors`: Jaccard, deconv2d, up_add, UNet_shallow). They ship with the graders
+/// as the resource folder `Sources/Grading/Fixtures/`, so the repository, the student edition
+/// and a built tool find them the same way; `$UNETLAB_FIXTURES` names another folder.
 public enum GradingFixtures {
-    nonisolated(unsafe) private static var cache: [String: SafeTensors.File] = [:]
+    public static let folder = SafeTensorsFolder(
+        directory, remedy: "run `make fixtures`, or set UNETLAB_FIXTURES to the folder that holds exercises.safetensors")
 
+    /// `$UNETLAB_FIXTURES`, else the `Fixtures` resource folder SwiftPM builds next to the
+    /// program (`UNetLabKit_Grading.resources/Fixtures`, beside `unetlab` and the test bundle).
+    /// A missing folder is reported when a fixture is read, never a trap (SwiftPM's own
+    /// `Bundle.module` stops the process when the bundle is missing).
     public static var directory: URL {
-        if let path = ProcessInfo.processInfo.environment["UNETLAB_FIXTURES"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Tests/Fixtures")
-    }
-
-    /// The whole fixture file `name` ("exercises" or "models"), read once.
-    public static func file(_ name: String) throws -> SafeTensors.File {
-        if let f = cache[name] { return f }
-        let url = directory.appendingPathComponent(name + ".safetensors")
-        do {
-            let f = try SafeTensors.read(url)
-            cache[name] = f
-            return f
-        } catch {
-            throw CheckFailure("cannot read the grader's fixtures \(url.path): \(error) — run `make fixtures`")
+        if let path = ProcessInfo.processInfo.environment["UNETLAB_FIXTURES"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
         }
+        return Bundle.main.bundleURL.appendingPathComponent("UNetLabKit_Grading.resources")
+            .appendingPathComponent("Fixtures")
     }
 
-    /// Tensor `name` of `file` ("exercises" or "models").
-    public static func tensor(_ name: String, file fileName: String = "exercises") throws -> Tensor {
-        guard let t = try file(fileName)[name] else {
-            throw CheckFailure("fixture \(name) is missing from \(fileName).safetensors — run `make fixtures`")
-        }
-        return t
+    /// Tensor `name` of `exercises.safetensors`.
+    public static func tensor(_ name: String) throws -> Tensor {
+        do { return try folder.tensor(name, in: "exercises") } catch { throw CheckFailure("\(error)") }
     }
 
-    /// Every tensor of `file` whose name starts with `prefix`, with the prefix removed.
-    public static func stateDict(_ prefix: String, file fileName: String = "exercises") throws -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: try file(fileName).entries.filter { $0.name.hasPrefix(prefix) }
-            .map { (String($0.name.dropFirst(prefix.count)), $0.entry.tensor) })
+    /// Every tensor of `exercises.safetensors` whose name starts with `prefix`, with the prefix removed.
+    public static func stateDict(_ prefix: String) throws -> [String: Tensor] {
+        do { return try folder.stateDict(prefix, in: "exercises") } catch { throw CheckFailure("\(error)") }
     }
 }

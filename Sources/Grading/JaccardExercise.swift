@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Grades question 3, `jaccardCoeff(_:_:)`: J(a, b) = (Σab + ε)/(Σa + Σb − Σab + ε), ε = 1e-4.
 ///

@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Grades question 6, `UNet_shallow` (`UNetShallow`): a UNet with two down-samplings.
 ///
@@ -96,9 +98,9 @@ public struct UNetShallowExercise: ExerciseGrader {
                 }
                 try model.loadStateDict(formulaStateDict(model))
                 model.eval()
-                let x = Variable(try GradingFixtures.tensor("shallow.full.x", file: "models"))
+                let x = Variable(try GradingFixtures.tensor("shallow.full.x"))
                 let logits = try withoutGradients { try model(x) }
-                try requireClose(logits.value, try GradingFixtures.tensor("shallow.full.logits_eval", file: "models"),
+                try requireClose(logits.value, try GradingFixtures.tensor("shallow.full.logits_eval"),
                                  absolute: 1e-4, relative: 1e-3,
                                  "UNet_shallow (base 64, formula weights, evaluation mode) logits on a 64×64 image vs PyTorch")
                 return "851,266 parameters; logits match the course's UNet_shallow"

@@ -1,4 +1,6 @@
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// Grades `up_add` (`UpAdd`): up-sample x1 (bilinear ×2, align_corners=True), pad it to x2's
 /// size, add x2, double convolution. x1 `[N, C, h, w]`, x2 `[N, C, H, W]` → `[N, out, H, W]`.

@@ -1,5 +1,11 @@
 import ArgumentParser
 import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 /// `unetlab appendix`: the course's appendix — convolution and deconvolution by hand — on the
 /// seed's own numbers.

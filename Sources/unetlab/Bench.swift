@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
-import Lab
 import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 /// `unetlab bench`: seconds per training step and per forward pass of one of the course's
 /// networks, as `Fixtures/pytorch_peer.py bench` measures PyTorch (`Fixtures/bench_vs_pytorch.py`
@@ -29,10 +34,12 @@ struct Bench: ParsableCommand {
         }
     }
 
+    @OptionGroup var exerciseChoice: ExerciseChoice
+
     func run() throws {
         let description = ModelDescription(kind: model, base: base)
         try checkSize(height: size, width: size, for: description)
-        let bench = StepBenchmark(model: description, batch: batch, size: size, steps: steps, exercises: selectedExercises)
+        let bench = StepBenchmark(model: description, batch: batch, size: size, steps: steps, exercises: try exerciseChoice.exercises())
         let threads = ProcessInfo.processInfo.activeProcessorCount
         print("\(model.courseName) batch \(batch) \(size)×\(size), \(threads) cores, \(blasDescription())")
         let r = try bench.run { print("  \($0)") }

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
 import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 /// `unetlab bench-conv`: naive loops vs im2col + BLAS vs Winograd + BLAS on a UNet-sized convolution.
 struct BenchConv: ParsableCommand {
@@ -26,14 +32,13 @@ struct BenchConv: ParsableCommand {
               + " — median of \(repeats) runs")
         let (timings, difference) = try bench.run()
         let gflop = bench.forwardFLOPs / 1e9
-        print(pad("backend", 10) + pad("forward", 12) + pad("backward", 12) + "forward GFLOP/s")
+        print("backend".column(10) + "forward".column(12) + "backward".column(12) + "forward GFLOP/s")
         for t in timings {
-            print(pad(t.backend.rawValue, 10) + pad(String(format: "%.4f s", t.forward), 12)
-                  + pad(String(format: "%.4f s", t.backward), 12) + String(format: "%.1f", gflop / t.forward))
+            print(t.backend.rawValue.column(10) + String(format: "%.4f s", t.forward).column(12)
+                  + String(format: "%.4f s", t.backward).column(12) + String(format: "%.1f", gflop / t.forward))
         }
         for line in speedUpLines(timings) { print(line) }
         print(String(format: "largest difference from the naive output: %.2e", difference))
     }
 
-    private func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
 }

@@ -1,8 +1,13 @@
 import ArgumentParser
-import Figures
 import Foundation
-import ShapeGenerator
 import UNetKit
+import SegmentationModels
+import SyntheticData
+import Figures
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 /// `unetlab generate`: the course's first cell — draw shapes, print the arrays' shapes,
 /// write the 1×3 data figure of every sample.
@@ -49,12 +54,11 @@ struct Generate: ParsableCommand {
             let truth = rectangles ? try BatchSlices.classIndexMap(of: y, sample: i)
                                    : try BatchSlices.channel(1, of: y, sample: i)
             let path = (out as NSString).appendingPathComponent("sample_\(i).png")
-            try LabFigures.dataFigure(image: image, groundTruth: truth, width: nx, height: ny,
+            try SegmentationFigures.dataFigure(image: image, groundTruth: truth, width: nx, height: ny,
                                       imageChannels: rgb ? 3 : 1).write(to: path)
         }
         print("seed \(usedSeed): wrote \(count) figure(s) to \(out)/sample_0.png … sample_\(count - 1).png")
     }
 
     /// `(2, 128, 128, 1)`, as NumPy prints `x.shape`.
-    func pythonShape(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
 }

@@ -1,5 +1,12 @@
 import ArgumentParser
 import Foundation
+import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 import Grading
 import Labs
 

@@ -1,10 +1,16 @@
 import ArgumentParser
 import Foundation
-import Lab
-import Labs
 import UNetKit
-#if canImport(Solutions)
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
+import Labs
 import Solutions
+
+#if canImport(Solutions)
 #endif
 
 /// `unetlab lab`: the course's lab as numbered, narrated cells, with figures and report.html.
@@ -20,7 +26,7 @@ struct LabCommand: ParsableCommand {
             Example: unetlab lab --quick --out lab-output
             """)
 
-    @Flag(help: "Run the reference answers (Solutions/) instead of your exercises (Labs/).") var solutions = false
+    @OptionGroup var exerciseChoice: ExerciseChoice
     @Flag(help: "A fast pass: 1 epoch × 10 steps on 64×64 images instead of the course's 5 × 50 at 128×128.")
     var quick = false
     @Option(help: "Folder for the figures, the per-step losses and report.html (created if missing).")
@@ -30,24 +36,14 @@ struct LabCommand: ParsableCommand {
     @Option(help: "Seed of the data and the initial weights.") var seed: UInt64 = 1
 
     func run() throws {
-        let exercises = try labExercises(solutions: solutions)
+        let exercises = try exerciseChoice.exercises()
         try createOutputDirectory(out)
         var settings: LabSettings = quick ? .quick : .course
         settings.seed = seed
-        let record = try LabNotebook(exercises: exercises, settings: settings, outputDirectory: out,
+        let record = try CourseLab(exercises: exercises, settings: settings, outputDirectory: out,
                                      answersFile: answers).run()
         if record.cells.contains(where: { $0.status == .failed }) {
             print("Some cells showed errors — see above or in the report.")
         }
     }
-}
-
-/// The exercises the lab runs: the reference answers with `--solutions`, else the student's.
-func labExercises(solutions: Bool) throws -> ExerciseSet {
-    guard solutions else { return Labs.exercises }
-    #if canImport(Solutions)
-    return Solutions.exercises
-    #else
-    throw ValidationError("--solutions: this edition has no Solutions/ (the student edition ships only Labs/)")
-    #endif
 }

@@ -1,4 +1,11 @@
 import Foundation
+import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 /// A folder the user asked us to write into could not be made.
 struct OutputDirectoryError: Error, CustomStringConvertible {

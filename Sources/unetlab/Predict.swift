@@ -1,5 +1,11 @@
 import ArgumentParser
-import Lab
+import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 /// `unetlab predict`: the course's prediction cell from saved weights.
 struct Predict: ParsableCommand {
@@ -18,9 +24,11 @@ struct Predict: ParsableCommand {
     @Option(help: "Predict on this PNG instead of generated images.") var image: String?
     @Option(help: "Folder for the outputs (created if missing).") var out: String
 
+    @OptionGroup var exerciseChoice: ExerciseChoice
+
     func run() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, but got \(count)") }
-        let model = try LoadedModel(weights: weights, exercises: selectedExercises)
+        let model = try LoadedModel(weights: weights, exercises: try exerciseChoice.exercises())
         try createOutputDirectory(out)
         let input: PredictionInput = if let image { .png(path: image) } else {
             .generated(seed: seed, count: count, size: size ?? Int(model.metadata["image_size"] ?? "") ?? 128)
@@ -42,8 +50,10 @@ struct Worst: ParsableCommand {
     @Option(help: "Image size (default: the size the weights were trained on, else 128).") var size: Int?
     @Option(help: "Folder for the figures (created if missing).") var out: String
 
+    @OptionGroup var exerciseChoice: ExerciseChoice
+
     func run() throws {
-        let model = try LoadedModel(weights: weights, exercises: selectedExercises)
+        let model = try LoadedModel(weights: weights, exercises: try exerciseChoice.exercises())
         try createOutputDirectory(out)
         let (worst, meanDice) = try WorstSamples.find(model, seed: seed, count: count, keep: keep,
                                           size: size ?? Int(model.metadata["image_size"] ?? "") ?? 128, outputDirectory: out)
@@ -60,7 +70,9 @@ struct Summary: ParsableCommand {
     @Option(help: "Input size.") var size = 128
     @Option(help: "Width of the first level.") var base = 64
 
+    @OptionGroup var exerciseChoice: ExerciseChoice
+
     func run() throws {
-        print(try modelSummaryTable(ModelDescription(kind: model, base: base), size: size, exercises: selectedExercises))
+        print(try modelSummaryTable(ModelDescription(kind: model, base: base), size: size, exercises: try exerciseChoice.exercises()))
     }
 }

@@ -1,22 +1,32 @@
+import ArgumentParser
 import Foundation
 import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 import Labs
-#if canImport(Solutions)
 import Solutions
+
+#if canImport(Solutions)
 #endif
 
-/// Where the tool takes UNet_shallow, up_add/UNet_add and the other exercises from: the
-/// reference `Solutions` when the repository has them, else the student's `Labs`.
-/// `UNETLAB_EXERCISES=labs` picks the student's `Labs` even when `Solutions` is there, so
-/// `UNETLAB_EXERCISES=labs unetlab train --model shallow …` trains your own UNet_shallow.
-var selectedExercises: ExerciseSet {
-    let choice = ProcessInfo.processInfo.environment["UNETLAB_EXERCISES"]?.lowercased()
-    #if canImport(Solutions)
-    if choice != "labs" { return Solutions.exercises }
-    #else
-    if choice == "solutions" {
-        FileHandle.standardError.write(Data("note: this edition has no Solutions/; using your Labs/\n".utf8))
+/// Where a command takes UNet_shallow, up_add/UNet_add and the other exercises from: the
+/// student's `Labs/` by default, the reference `Solutions/` with `--solutions` — the same rule
+/// for every command (`lab`, `train`, `predict`, `worst`, `summary`, `bench`).
+struct ExerciseChoice: ParsableArguments {
+    @Flag(help: "Use the reference answers (Solutions/) instead of your exercises (Labs/).")
+    var solutions = false
+
+    /// The chosen exercises; `--solutions` in the student edition (no Solutions/) is an error.
+    func exercises() throws -> ExerciseSet {
+        guard solutions else { return Labs.exercises }
+        #if canImport(Solutions)
+        return Solutions.exercises
+        #else
+        throw ValidationError("--solutions: this edition has no Solutions/ (the student edition ships only Labs/)")
+        #endif
     }
-    #endif
-    return Labs.exercises
 }

@@ -1,5 +1,12 @@
 import ArgumentParser
 import Foundation
+import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 import StudentEdition
 
 /// `unetlab strip-solutions`: rewrites Labs/ from Solutions/ (solution regions removed, stubs in).

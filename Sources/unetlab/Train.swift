@@ -1,6 +1,11 @@
 import ArgumentParser
-import Lab
 import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 extension ModelKind: ExpressibleByArgument {}
 
@@ -25,6 +30,8 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate.") var lr: Float = 0.001
     @Option(help: "Folder for the outputs (created if missing).") var out: String
 
+    @OptionGroup var exerciseChoice: ExerciseChoice
+
     func run() throws {
         var configuration = TrainingConfiguration(epochs: epochs, stepsPerEpoch: steps, batchSize: batch)
         configuration.learningRate = lr
@@ -33,7 +40,7 @@ struct Train: ParsableCommand {
         try createOutputDirectory(out)
         let run = TrainingRun(model: ModelDescription(kind: model, base: base), configuration: configuration,
                               size: size, seed: seed, outputDirectory: out,
-                              exercises: selectedExercises)
+                              exercises: try exerciseChoice.exercises())
         try run.run(reporter: ProgressReporter(configuration: configuration))
     }
 }

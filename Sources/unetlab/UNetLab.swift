@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
 import UNetKit
+import SegmentationModels
+import SyntheticData
+import LabExercises
+import Experiments
+import Benchmarks
+import CourseLab
 
 /// `unetlab` — the UNet Lab Kit command-line tool.
 @main

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Figures
+import Experiments
 
 /// Whole figures: sizes, that text and colour bars are drawn, input errors.
 /// Set FIGURES_PREVIEW_DIR to keep the PNGs for looking at them.
@@ -33,7 +34,7 @@ final class FigureTests: XCTestCase {
     func testDataFigureIsTheCoursesSizeAndShowsViridisAndText() throws {
         let image = disc()
         let truth = image.map { $0 == 1 ? Float(1) : 0 }
-        let figure = try LabFigures.dataFigure(image: image, groundTruth: truth, width: side, height: side)
+        let figure = try SegmentationFigures.dataFigure(image: image, groundTruth: truth, width: side, height: side)
         let png = try keep(figure, "data_figure.png")
         XCTAssertEqual([png.width, png.height], [1200, 400], "figsize=(12, 4) at 100 dpi")
         // viridis' yellow end (#fde725) fills the disc in panels 2 and 3 and the colour bars' tops
@@ -47,7 +48,7 @@ final class FigureTests: XCTestCase {
         let image = disc()
         let probability = image.map { min(1, $0 * 0.9 + 0.05) }
         let prediction = probability.map { $0 > 0.5 ? Float(1) : 0 }
-        let figure = try LabFigures.predictionFigure(input: image, groundTruth: prediction, probability: probability,
+        let figure = try SegmentationFigures.predictionFigure(input: image, groundTruth: prediction, probability: probability,
                                                      prediction: prediction, width: side, height: side)
         let png = try keep(figure, "prediction_figure.png")
         XCTAssertEqual([png.width, png.height], [1000, 800])
@@ -69,7 +70,7 @@ final class FigureTests: XCTestCase {
                 return 0.1 + 0.55 * exp(-t / (40 * scale)) + 0.05 * noise
             }
         }
-        let plot = try LabFigures.lossCurveFigure([LossCurve(name: "UNet", losses: run(1, 1)),
+        let plot = try SegmentationFigures.lossCurveFigure([LossCurve(name: "UNet", losses: run(1, 1)),
                                                    LossCurve(name: "UNet_shallow", losses: run(1.5, 2)),
                                                    LossCurve(name: "UNet_add", losses: run(1.2, 3))])
         let png = try keep(plot, "loss_curves.png")
@@ -87,7 +88,7 @@ final class FigureTests: XCTestCase {
         XCTAssertThrowsError(try ImagePanel(title: "t", values: [1, 2, 3], width: 2, height: 2)) { error in
             XCTAssertTrue("\(error)".contains("needs 4 values, but got 3"), "\(error)")
         }
-        XCTAssertThrowsError(try LabFigures.dataFigure(image: [Float](repeating: 0, count: 16),
+        XCTAssertThrowsError(try SegmentationFigures.dataFigure(image: [Float](repeating: 0, count: 16),
                                                        groundTruth: [Float](repeating: 0, count: 15), width: 4, height: 4)) { error in
             XCTAssertTrue("\(error)".contains("Ground Truth") && "\(error)".contains("got 15"), "\(error)")
         }
@@ -101,7 +102,7 @@ final class FigureTests: XCTestCase {
         XCTAssertThrowsError(try LineSeries(name: "s", values: [1, 2], smoothing: 1)) { error in
             XCTAssertTrue("\(error)".contains("smoothing must be in [0, 1), but got 1"), "\(error)")
         }
-        XCTAssertThrowsError(try LabFigures.lossCurveFigure([])) { error in
+        XCTAssertThrowsError(try SegmentationFigures.lossCurveFigure([])) { error in
             XCTAssertTrue("\(error)".contains("at least one run"), "\(error)")
         }
     }

@@ -1,6 +1,8 @@
 import XCTest
 import Grading
 import UNetKit
+import SegmentationModels
+import LabExercises
 import Labs
 import Solutions
 

@@ -2,6 +2,8 @@ import XCTest
 import Foundation
 import Grading
 import UNetKit
+import SegmentationModels
+import LabExercises
 import Solutions
 
 /// `make grade` runs each exercise in its own process: a trap or an endless loop in one

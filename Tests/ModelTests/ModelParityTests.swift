@@ -1,8 +1,10 @@
 import XCTest
 import TestSupport
 import UNetKit
+import SegmentationModels
+import LabExercises
 import Solutions
-@testable import Lab
+@testable import Experiments
 
 /// The three networks against the course's PyTorch networks (`Fixtures/course_unet.py`).
 ///

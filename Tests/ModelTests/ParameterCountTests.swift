@@ -1,7 +1,9 @@
 import XCTest
 import UNetKit
+import SegmentationModels
+import LabExercises
 import Solutions
-@testable import Lab
+@testable import Experiments
 
 final class ParameterCountTests: XCTestCase {
     func testCourseParameterCounts() {

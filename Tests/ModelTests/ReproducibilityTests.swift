@@ -1,6 +1,8 @@
 import XCTest
 import TestSupport
 import UNetKit
+import SegmentationModels
+import LabExercises
 
 /// The same seed gives the same network, bit for bit: every product and sum in the fast paths
 /// is split over the cores in a fixed way (OpenBLAS single-threaded, one block per core), so

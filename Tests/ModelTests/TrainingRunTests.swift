@@ -1,9 +1,11 @@
 import XCTest
 import TestSupport
 import UNetKit
+import SegmentationModels
+import LabExercises
 import Solutions
 import Figures
-@testable import Lab
+@testable import Experiments
 
 final class TrainingRunTests: XCTestCase {
     private var directory: URL!

@@ -1,8 +1,10 @@
 import XCTest
 import TestSupport
 import UNetKit
+import SegmentationModels
+import LabExercises
 import Solutions
-@testable import Lab
+@testable import Experiments
 
 /// Saving and loading weights as the course's state_dict in safetensors.
 final class WeightsFileTests: XCTestCase {

@@ -5,28 +5,17 @@ import UNetKit
 /// Shared helpers for UNetKit's tests: the PyTorch fixtures, closeness assertions that
 /// report the worst element, and a finite-difference gradient checker in Double.
 
-/// `Tests/Fixtures/` in the source tree.
+/// `Tests/Fixtures/` in the source tree: the PyTorch fixtures of the library's tests.
 public let fixturesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-/// The tensors made by `Fixtures/make_fixtures.py`, loaded once.
+/// The fixture files of `Tests/Fixtures/`, each read once.
+public let testFixtures = SafeTensorsFolder(fixturesDirectory)
+
+/// The tensors made by `Fixtures/make_fixtures.py` (`ops.safetensors`).
 public enum OpsFixtures {
-    nonisolated(unsafe) private static var cache: SafeTensors.File?
-
-    public static func file() throws -> SafeTensors.File {
-        if let cache { return cache }
-        let file = try SafeTensors.read(fixturesDirectory.appendingPathComponent("ops.safetensors"))
-        cache = file
-        return file
-    }
-
-    /// The fixture tensor `name`; fails with a hint to re-run the script when it is missing.
-    public static func tensor(_ name: String) throws -> Tensor {
-        guard let t = try file()[name] else {
-            throw ShapeError("fixture \(name) is missing from ops.safetensors — run `make fixtures`")
-        }
-        return t
-    }
+    public static func file() throws -> SafeTensors.File { try testFixtures.file("ops") }
+    public static func tensor(_ name: String) throws -> Tensor { try testFixtures.tensor(name, in: "ops") }
 }
 
 /// The tolerance used against PyTorch float32 results: |actual − expected| ≤ atol + rtol·|expected|.

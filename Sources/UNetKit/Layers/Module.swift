@@ -22,7 +22,7 @@ open class Module {
     /// The forward pass for one input. Modules with several inputs (like the UNet's `up`)
     /// define their own `callAsFunction(_:_:)` instead.
     open func forward(_ input: Variable) throws -> Variable {
-        throw ShapeError("\(type(of: self)) does not define forward(_:) for one input")
+        throw ModuleError("\(type(of: self)) does not define forward(_:) for one input")
     }
 
     /// `module(x)` runs `forward(x)`.
@@ -68,7 +68,7 @@ open class Module {
 
     /// Replaces one of this module's own buffers (used when loading weights).
     open func setLocalBuffer(_ name: String, to value: Tensor) throws {
-        throw ShapeError("\(type(of: self)) has no buffer named \(name)")
+        throw ModuleError("\(type(of: self)) has no buffer named \(name)")
     }
 
     /// All parameters, depth first, named as in PyTorch's `named_parameters()`.

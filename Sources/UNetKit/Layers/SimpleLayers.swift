@@ -24,29 +24,43 @@ public final class UpsampleBilinear: Module {
 
 /// `nn.Sequential`: runs its layers in order; their names are "0", "1", … as in PyTorch.
 ///
-/// A `BatchNorm2d` directly followed by a `ReLU` runs as one fused op (`batchNorm2dReLU`: the
-/// same result, one pass less each way and one tensor less kept for backward); in evaluation
-/// without gradients a `Conv2d → BatchNorm2d → ReLU` triple runs as one
-/// (`conv2dBatchNormReLUForward`). `fusesBatchNormReLU = false` runs every layer on its own.
+/// The plain path is `forwardLayerByLayer`. `forward` takes a faster path with the same result
+/// (`fusesBatchNormReLU`, on by default): see `forwardFused`.
 public final class Sequential: Module {
     public let layers: [Module]
-    /// Whether BatchNorm2d → ReLU pairs run fused (default true).
+    /// Whether `forward` runs BatchNorm2d → ReLU pairs (and, in evaluation, Conv2d → BatchNorm2d
+    /// → ReLU triples) as one fused op. `false`: every layer on its own.
     public var fusesBatchNormReLU = true
     public init(_ layers: Module...) { self.layers = layers }
     public init(layers: [Module]) { self.layers = layers }
     public override var namedChildren: [(String, Module)] { layers.enumerated().map { (String($0), $1) } }
+
     public override func forward(_ input: Variable) throws -> Variable {
+        fusesBatchNormReLU ? try forwardFused(input) : try forwardLayerByLayer(input)
+    }
+
+    /// Each layer in turn: `layers[n-1](…layers[1](layers[0](input)))`.
+    public func forwardLayerByLayer(_ input: Variable) throws -> Variable {
+        try layers.reduce(input) { x, layer in try layer(x) }
+    }
+
+    /// An optimisation with the same result as `forwardLayerByLayer`: a `BatchNorm2d` directly
+    /// followed by a `ReLU` runs as one op (`batchNorm2dReLU`: one pass less each way and one
+    /// tensor less kept for backward); in evaluation without gradients a `Conv2d → BatchNorm2d →
+    /// ReLU` triple runs as one (`conv2dBatchNormReLUForward`). Fused layers still report to
+    /// observers (the model summary lists them all), with the fused output.
+    public func forwardFused(_ input: Variable) throws -> Variable {
         var x = input
         var i = 0
         while i < layers.count {
-            if fusesBatchNormReLU, !Autograd.isEnabled, i + 2 < layers.count, let conv = layers[i] as? Conv2d,
+            if !Autograd.isEnabled, i + 2 < layers.count, let conv = layers[i] as? Conv2d,
                let bn = layers[i + 1] as? BatchNorm2d, !bn.isTraining, layers[i + 2] is ReLU {
                 x = try conv.forwardWithBatchNormReLU(x, bn)
-                for layer in layers[i...(i + 2)] { _ = layer.observed(x) }    // all three report, with the fused output
+                for layer in layers[i...(i + 2)] { _ = layer.observed(x) }
                 i += 3
-            } else if fusesBatchNormReLU, let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU {
+            } else if let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU {
                 x = try bn.forwardWithReLU(x)
-                _ = bn.observed(x)            // both layers report (the summary lists them), with the fused output
+                _ = bn.observed(x)
                 _ = layers[i + 1].observed(x)
                 i += 2
             } else {

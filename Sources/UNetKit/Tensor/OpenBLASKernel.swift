@@ -3,9 +3,8 @@ import Foundation
 
 /// Which OpenBLAS kernel runs the matrix products, and the faster one to ask for.
 ///
-/// Debian's OpenBLAS 0.3.21 picks its kernel when it loads. On some AVX-512 CPUs (measured in
-/// DESIGN.md on an AMD EPYC with AVX-512) it picks "Haswell", the AVX2 kernel: sgemm ≈ 200
-/// GFLOP/s on 2 cores, against 300–400 with `OPENBLAS_CORETYPE=SkylakeX`. The variable only
+/// Debian's OpenBLAS 0.3.21 picks its kernel when it loads, and on CPUs newer than it knows it
+/// can pick a kernel below what the CPU runs (the README's speed section has the figures). The variable only
 /// counts before the library loads, so `unetlab` starts itself again with it set (see
 /// `UNetLab.main`) when `preferredCoreType` says so. On a CPU without AVX-512 the SkylakeX
 /// kernel dies on an illegal instruction, so the CPU's flags are checked first.

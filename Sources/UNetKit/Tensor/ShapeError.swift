@@ -12,8 +12,7 @@ public struct ShapeError: Error, CustomStringConvertible, LocalizedError, Equata
 }
 
 /// Throws a `ShapeError` unless `tensor` has `rank` axes. `name` says which argument it is.
-@inlinable
-func requireRank(_ tensor: Tensor, _ rank: Int, _ name: String, _ layout: String) throws {
+public func requireRank(_ tensor: Tensor, _ rank: Int, _ name: String, _ layout: String) throws {
     guard tensor.rank == rank else {
         throw ShapeError("expected \(name) to be a \(rank)-D tensor (\(layout)), "
                          + "but got a \(tensor.rank)-D tensor of shape \(shapeString(tensor.shape))")

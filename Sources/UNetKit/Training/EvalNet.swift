@@ -12,7 +12,7 @@ public typealias BatchSource = (Int) throws -> (images: Tensor, labels: Tensor)
 /// BatchNorm layers stop using batch statistics and stop updating their running ones.
 public func evalNet(_ model: Module, batches: BatchSource, count: Int = 2,
                     channels: DiceChannels = .foreground) throws -> Float {
-    guard count >= 1 else { throw ShapeError("eval_net needs at least 1 validation image, but got \(count)") }
+    guard count >= 1 else { throw ConfigurationError("eval_net needs at least 1 validation image, but got \(count)") }
     let (images, labels) = try batches(count)
     return try diceScore(model, images: images, labels: labels, channels: channels).reduce(0, +) / Float(count)
 }

@@ -14,13 +14,3 @@ public func predictProbabilities(_ model: Module, images: Tensor) throws -> Tens
 public func threshold(_ probabilities: Tensor, at threshold: Float = 0.5) -> Tensor {
     Tensor(unchecked: probabilities.shape, probabilities.scalars.map { $0 > threshold ? 1 : 0 })
 }
-
-/// One image `[C, H, W]` of a batch `[N, C, H, W]`.
-public func sample(_ index: Int, of batch: Tensor) throws -> Tensor {
-    try requireRank(batch, 4, "batch", "N×C×H×W")
-    guard index >= 0 && index < batch.shape[0] else {
-        throw ShapeError("sample \(index) is out of range for a batch of \(batch.shape[0])")
-    }
-    let size = batch.shape[1] * batch.shape[2] * batch.shape[3]
-    return Tensor(unchecked: Array(batch.shape.dropFirst()), Array(batch.scalars[(index * size)..<((index + 1) * size)]))
-}

@@ -29,7 +29,7 @@ public struct TrainingConfiguration: Sendable {
     public func validate() throws {
         for (name, value) in [("epochs", epochs), ("steps", stepsPerEpoch), ("batch", batchSize),
                               ("validation images", validationImages), ("log interval", logEvery)] where value < 1 {
-            throw ShapeError("training needs \(name) ≥ 1, but got \(value)")
+            throw ConfigurationError("training needs \(name) ≥ 1, but got \(value)")
         }
     }
 }
@@ -77,7 +77,7 @@ public func trainNetwork(_ model: Module, batches: BatchSource, configuration c:
             let (x, y) = try batches(c.batchSize)
             let loss = try trainingStep(model, optimizer: optimizer, images: try x.nhwcToNCHW(), labels: try y.nhwcToNCHW())
             guard loss.isFinite else {
-                throw ShapeError("the loss became \(loss) at epoch \(epoch), step \(step): training diverged "
+                throw TrainingDiverged("the loss became \(loss) at epoch \(epoch), step \(step): training diverged "
                                  + "(try a smaller learning rate)")
             }
             history.losses.append(loss)

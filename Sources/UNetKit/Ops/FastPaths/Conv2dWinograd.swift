@@ -1,0 +1,474 @@
+import CBLAS
+
+/// 3×3 convolution with Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, "Fast
+/// Algorithms for Convolutional Neural Networks", 2016) — the fastest path for the UNet's
+/// 3×3, stride-1 layers: 16 multiplications per 2×2 output tile instead of 36.
+///
+/// Same arithmetic and shapes as `Conv2dNaive.swift` (x `[N, Cin, H, W]`, w `[Cout, Cin, 3, 3]`,
+/// y `[N, Cout, Hout, Wout]`, stride 1, any padding p). The output is cut into 2×2 tiles; tile t
+/// reads the 4×4 input patch d at rows 2i − p … 2i − p + 3 (zeros outside the image). Per tile
+///
+///     y_t = Aᵀ [ (G w Gᵀ) ⊙ (Bᵀ d B) ] A          (⊙: element-wise, 4×4)
+///
+///          ⎡1  0 −1  0⎤        ⎡ 1    0    0 ⎤
+///     Bᵀ = ⎢0  1  1  0⎥    G = ⎢1/2  1/2  1/2⎥    Aᵀ = ⎡1  1  1  0⎤
+///          ⎢0 −1  1  0⎥        ⎢1/2 −1/2  1/2⎥         ⎣0  1 −1 −1⎦
+///          ⎣0  1  0 −1⎦        ⎣ 0    0    1 ⎦
+///
+/// Summed over input channels, the 16 element-wise products become 16 matrix products, one
+/// per position e of the 4×4 tile, over all tiles T of the batch at once:
+///
+///     forward          M[e] = U[e] · V[e]            [Cout, T] = [Cout, Cin]·[Cin, T]
+///     backward data    dV[e] = U[e]ᵀ · dM[e]         [Cin, T]  = [Cin, Cout]·[Cout, T]
+///     backward weight  dU[e] = dM[e] · V[e]ᵀ         [Cout, Cin] = [Cout, T]·[T, Cin]
+///
+/// with U = G w Gᵀ (weights), V = Bᵀ d B (input tiles), dM = A dy Aᵀ (output-gradient tiles);
+/// the backward transforms are the adjoints of the forward ones: dx += B dV Bᵀ, dw = Gᵀ dU G.
+/// Float only (`cblas_sgemm`); the 16 products run in parallel, one BLAS thread each.
+
+/// Whether the Winograd path computes this convolution: 3×3, stride 1, wide enough that the
+/// products are real matrix products, and enough tiles to pay for transforming the weights
+/// (16·Cin·Cout values each call); otherwise `.winograd` falls back to im2col + BLAS.
+func winogradApplies(_ g: ConvGeometry) -> Bool {
+    g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.inChannels >= 8 && g.outChannels >= 8
+        && g.batch * ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2) >= WinogradTiling.minimumTilesPerCall
+}
+
+/// Tiles of one convolution, and how the batch is cut into chunks that go through the 16
+/// products at once. A chunk's transformed tiles (V and M, 16·(Cin + Cout) floats per tile)
+/// are kept to about 4 MB, so the scratch stays small: large images are cut into bands of tile
+/// rows, small ones grouped several to a chunk. Chunking bounds peak memory; the README's speed
+/// section has the measurements.
+struct WinogradTiling {
+    let g: ConvGeometry
+    let tilesHigh: Int, tilesWide: Int
+    var tilesPerImage: Int { tilesHigh * tilesWide }
+    let imagesPerChunk: Int
+    let rowsPerChunk: Int
+
+    /// Scratch planes with a zero border: the tiles read them without bounds checks, 8 tiles
+    /// (16 columns, plus 2 for the last tile's right edge) at a time.
+    var paddedWidth: Int { 2 * tilesWide.roundedUp(to: 8) + 2 + 16 }
+    /// Rows of a band's input patch: 2 per tile row and the 2 the last one reaches below.
+    var paddedHeight: Int { 2 * rowsPerChunk + 2 }
+
+    init(_ g: ConvGeometry) {
+        self.g = g
+        tilesHigh = (g.outHeight + 1) / 2
+        tilesWide = (g.outWidth + 1) / 2
+        let perImage = tilesHigh * tilesWide
+        let budget = max(WinogradTiling.minimumTiles, WinogradTiling.bytesPerChunk / (64 * (g.inChannels + g.outChannels)))
+        if perImage >= budget {
+            (imagesPerChunk, rowsPerChunk) = (1, min(tilesHigh, max(1, budget / tilesWide)))
+        } else {
+            (imagesPerChunk, rowsPerChunk) = (max(1, min(g.batch, budget / perImage)), tilesHigh)
+        }
+    }
+
+    /// Target size of a chunk's V and M, and the fewest tiles per chunk (fewer make the products
+    /// inefficient). Variables only so that tests can force bands on small images.
+    nonisolated(unsafe) static var bytesPerChunk = 4 << 20
+    /// Fewer tiles than this in a whole call (the UNet's 8×8 and 4×4 maps at batch 1–4) go to
+    /// im2col instead: with few tiles the weight transform costs more than it saves.
+    nonisolated(unsafe) static var minimumTilesPerCall = 128
+    nonisolated(unsafe) static var minimumTiles = 256
+
+    /// The most tiles in one chunk.
+    var capacity: Int { imagesPerChunk * rowsPerChunk * tilesWide }
+
+    var chunks: [WinogradChunk] {
+        stride(from: 0, to: g.batch, by: imagesPerChunk).flatMap { n in
+            stride(from: 0, to: tilesHigh, by: rowsPerChunk).map { r in
+                WinogradChunk(images: n..<min(g.batch, n + imagesPerChunk), tileRows: r..<min(tilesHigh, r + rowsPerChunk),
+                              tilesWide: tilesWide)
+            }
+        }
+    }
+}
+
+/// Whole images, or a band of tile rows of one image: tile (n, i, j) of the chunk is column
+/// (n − first image)·tilesPerImage + (i − first row)·tilesWide + j of its `[16, C, tiles]` matrices.
+struct WinogradChunk {
+    let images: Range<Int>
+    let tileRows: Range<Int>
+    let tilesWide: Int
+    /// Tiles of each image in this chunk.
+    var tilesPerImage: Int { tileRows.count * tilesWide }
+    var tiles: Int { images.count * tilesPerImage }
+}
+
+// MARK: - Forward
+
+/// Forward: returns y `[N, Cout, Hout, Wout]`.
+/// With `then`, every output goes on through batch normalisation with fixed statistics and ReLU
+/// in the same pass (`ChannelAffineReLU`).
+func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry,
+                           then epilogue: ChannelAffineReLU? = nil) -> [Float] {
+    _ = fastPathSettings
+    let tiling = WinogradTiling(g)
+    let (cin, cout) = (g.inChannels, g.outChannels)
+    var y = uninitializedArray(g.batch * cout * g.outHeight * g.outWidth)
+    let u = winogradWeightTransform(w, cout: cout, cin: cin)
+    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
+    var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity))
+    x.withUnsafeBufferPointer { x in
+        y.withUnsafeMutableBufferPointer { y in
+            u.withUnsafeBufferPointer { u in
+                v.withUnsafeMutableBufferPointer { v in
+                    m.withUnsafeMutableBufferPointer { m in
+                        let (xp, yp) = (SharedBuffer(base: UnsafeMutablePointer(mutating: x.baseAddress!)), SharedBuffer(base: y.baseAddress!))
+                        let (up, vp, mp) = (SharedBuffer(base: UnsafeMutablePointer(mutating: u.baseAddress!)),
+                                            SharedBuffer(base: v.baseAddress!), SharedBuffer(base: m.baseAddress!))
+                        for chunk in tiling.chunks {
+                            let tiles = chunk.tiles
+                            winogradInputTransform(xp, into: vp, chunk, tiling)
+                            parallelFor(16) { e in
+                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(cout), Int32(tiles), Int32(cin),
+                                            1, up.base + e * cout * cin, Int32(cin), vp.base + e * cin * tiles, Int32(tiles),
+                                            0, mp.base + e * cout * tiles, Int32(tiles))
+                            }
+                            winogradOutputTransform(mp, into: yp, bias: b, epilogue: epilogue, chunk, tiling)
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return y
+}
+
+/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`. Eight input channels at a time, so that
+/// each of the 16 results is stored as 8 consecutive floats.
+private func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int) -> [Float] {
+    var u = uninitializedArray(16 * cout * cin)
+    let plane = cout * cin
+    w.withUnsafeBufferPointer { w in
+        u.withSharedBuffer { u in
+            parallelFor(cout) { co in
+                for ci in stride(from: 0, to: cin, by: 8) {
+                    let count = min(8, cin - ci)
+                    // k[j], lane l: tap j of the kernel of input channel ci + l.
+                    let kernels = w.baseAddress! + (co * cin + ci) * 9
+                    withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 9) { k in
+                    k.initialize(repeating: SIMD8())
+                    for l in 0..<count { for j in 0..<9 { k[j][l] = kernels[l * 9 + j] } }
+                    let out = u.base + co * cin + ci
+                    // G k (rows of k combined), then (·) Gᵀ on each row's three columns.
+                    @inline(__always) func store(_ r: Int, _ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>) {
+                        store8(a0, out + (4 * r) * plane, count: count)
+                        store8(0.5 * (a0 + a1 + a2), out + (4 * r + 1) * plane, count: count)
+                        store8(0.5 * (a0 - a1 + a2), out + (4 * r + 2) * plane, count: count)
+                        store8(a2, out + (4 * r + 3) * plane, count: count)
+                    }
+                    store(0, k[0], k[1], k[2])
+                    store(1, 0.5 * (k[0] + k[3] + k[6]), 0.5 * (k[1] + k[4] + k[7]), 0.5 * (k[2] + k[5] + k[8]))
+                    store(2, 0.5 * (k[0] - k[3] + k[6]), 0.5 * (k[1] - k[4] + k[7]), 0.5 * (k[2] - k[5] + k[8]))
+                    store(3, k[6], k[7], k[8])
+                    }
+                }
+            }
+        }
+    }
+    return u
+}
+
+/// Runs `body(job, scratch)` for every job in 0..<count, the jobs split into contiguous runs
+/// (4 per core), each run with its own zeroed scratch plane of `scratchCount` floats.
+private func forEachPlane(_ count: Int, scratchCount: Int,
+                          _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+    let runs = min(count, 4 * computeThreads)     // more runs than cores: a core slowed by another process takes fewer
+    parallelFor(runs) { run in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+        scratch.initialize(repeating: 0, count: scratchCount)
+        defer { scratch.deallocate() }
+        for job in (count * run / runs)..<(count * (run + 1) / runs) { body(job, scratch) }
+    }
+}
+
+/// The 4 columns of 8 tiles' patches on one row of a padded plane: column s of tile k is
+/// line[2k + s] (even and odd halves of 16 floats from line and from line + 2).
+@inline(__always)
+private func patchColumns(_ line: UnsafePointer<Float>) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    let a = SIMD16(lowHalf: load8(line), highHalf: load8(line + 8))
+    let b = SIMD16(lowHalf: load8(line + 2), highHalf: load8(line + 10))
+    return (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
+}
+
+/// V[e][c][t] = (Bᵀ d_t B)[e] for every input channel c and tile t of the chunk: `[16, Cin, T]`.
+private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuffer<Float>, _ chunk: WinogradChunk,
+                                    _ tiling: WinogradTiling) {
+    let g = tiling.g
+    let (cin, h, w, p) = (g.inChannels, g.height, g.width, g.padding)
+    let (pw, ph) = (tiling.paddedWidth, tiling.paddedHeight)
+    let firstRow = 2 * chunk.tileRows.lowerBound - p     // input row of the band's first patch row
+    forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
+        let (image, c) = (job / cin, job % cin)
+        let plane = x.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
+        // The band's input rows, shifted right by the padding, into the zero-bordered scratch.
+        for row in 0..<(2 * chunk.tileRows.count + 2) {
+            let line = padded + row * pw
+            if (0..<h).contains(firstRow + row) {
+                (line + p).update(from: plane + (firstRow + row) * w, count: min(w, pw - p))
+            } else {
+                line.update(repeating: 0, count: pw)
+            }
+        }
+        let out = v.base + c * chunk.tiles + image * chunk.tilesPerImage
+        let eStride = cin * chunk.tiles
+        for ti in 0..<chunk.tileRows.count {
+            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
+                let count = min(8, tiling.tilesWide - tj)
+                let line = padded + 2 * ti * pw + 2 * tj
+                let d0 = patchColumns(line), d1 = patchColumns(line + pw)
+                let d2 = patchColumns(line + 2 * pw), d3 = patchColumns(line + 3 * pw)
+                let t = out + ti * tiling.tilesWide + tj
+                // Bᵀ d (rows: d0 − d2, d1 + d2, d2 − d1, d1 − d3), then (·) B on the columns.
+                @inline(__always) func store(_ row: Int, _ c0: SIMD8<Float>, _ c1: SIMD8<Float>, _ c2: SIMD8<Float>, _ c3: SIMD8<Float>) {
+                    store8(c0 - c2, t + (4 * row) * eStride, count: count)
+                    store8(c1 + c2, t + (4 * row + 1) * eStride, count: count)
+                    store8(c2 - c1, t + (4 * row + 2) * eStride, count: count)
+                    store8(c1 - c3, t + (4 * row + 3) * eStride, count: count)
+                }
+                store(0, d0.0 - d2.0, d0.1 - d2.1, d0.2 - d2.2, d0.3 - d2.3)
+                store(1, d1.0 + d2.0, d1.1 + d2.1, d1.2 + d2.2, d1.3 + d2.3)
+                store(2, d2.0 - d1.0, d2.1 - d1.1, d2.2 - d1.2, d2.3 - d1.3)
+                store(3, d1.0 - d3.0, d1.1 - d3.1, d1.2 - d3.2, d1.3 - d3.3)
+            }
+        }
+    }
+}
+
+/// The 16 values of 8 tiles at positions e = 4·row + 0…3, from `[16, C, T]` storage.
+@inline(__always)
+private func tileRow(_ t: UnsafePointer<Float>, _ row: Int, _ eStride: Int)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    (load8(t + (4 * row) * eStride), load8(t + (4 * row + 1) * eStride),
+     load8(t + (4 * row + 2) * eStride), load8(t + (4 * row + 3) * eStride))
+}
+
+/// y = Aᵀ M A (+ bias) for every output channel and tile of the chunk; drops the row and column
+/// a tile sticks out past an odd-sized output.
+private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuffer<Float>, bias: [Float]?,
+                                     epilogue: ChannelAffineReLU?,
+                                     _ chunk: WinogradChunk, _ tiling: WinogradTiling) {
+    let g = tiling.g
+    let (cout, oh, ow) = (g.outChannels, g.outHeight, g.outWidth)
+    let tiles = chunk.tiles
+    // Output rows of 2·tilesWide (rounded up to 8 tiles) columns, two per tile row.
+    let pw = 2 * tiling.tilesWide.roundedUp(to: 8)
+    forEachPlane(chunk.images.count * cout, scratchCount: 2 * pw) { job, rows in
+        let (n, co) = (chunk.images.lowerBound + job / cout, job % cout)
+        let plane = y.base + (n * cout + co) * oh * ow
+        // M is read 8 tiles past the end of the chunk at most once per row: the caller's buffer
+        // has that slack (see `winogradScratchCount`).
+        let source = m.base + co * tiles + (job / cout) * chunk.tilesPerImage
+        let eStride = cout * tiles
+        let b = SIMD8<Float>(repeating: bias?[co] ?? 0)
+        let affine = epilogue.map { (scale: $0.scale(co), shift: $0.shift(co)) }
+        for local in 0..<chunk.tileRows.count {
+            let ti = chunk.tileRows.lowerBound + local
+            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
+                let s = source + local * tiling.tilesWide + tj
+                let (m0, m1, m2, m3) = (tileRow(s, 0, eStride), tileRow(s, 1, eStride), tileRow(s, 2, eStride), tileRow(s, 3, eStride))
+                // Aᵀ M (rows: m0 + m1 + m2, m1 − m2 − m3), then (·) A on the columns.
+                let top = (m0.0 + m1.0 + m2.0, m0.1 + m1.1 + m2.1, m0.2 + m1.2 + m2.2, m0.3 + m1.3 + m2.3)
+                let bottom = (m1.0 - m2.0 - m3.0, m1.1 - m2.1 - m3.1, m1.2 - m2.2 - m3.2, m1.3 - m2.3 - m3.3)
+                @inline(__always) func write(_ r: Int, _ v: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
+                    var left = v.0 + v.1 + v.2 + b, right = v.1 - v.2 - v.3 + b
+                    if let affine {
+                        left = (left * affine.scale + affine.shift).relu
+                        right = (right * affine.scale + affine.shift).relu
+                    }
+                    let line = rows + r * pw + 2 * tj
+                    for k in 0..<8 { line[2 * k] = left[k]; line[2 * k + 1] = right[k] }
+                }
+                write(0, top)
+                write(1, bottom)
+            }
+            for r in 0..<min(2, oh - 2 * ti) {
+                (plane + (2 * ti + r) * ow).update(from: rows + r * pw, count: ow)
+            }
+        }
+    }
+}
+
+/// Floats for `[16, C, tiles]` scratch, with room for reading up to 8 tiles past the end.
+private func winogradScratchCount(channels: Int, tiles: Int) -> Int { 16 * channels * tiles + 8 }
+
+// MARK: - Backward
+
+/// Backward: dL/dx and dL/dw for dL/dy (dL/db is `conv2dBiasBackward`). The input transform is
+/// recomputed from x rather than kept from the forward pass.
+func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry) -> (dx: [Float], dw: [Float]) {
+    _ = fastPathSettings
+    let tiling = WinogradTiling(g)
+    let (cin, cout) = (g.inChannels, g.outChannels)
+    // Bands of tile rows overlap by two input rows, so each band adds into dx.
+    var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
+    let u = winogradWeightTransform(w, cout: cout, cin: cin)
+    var du = uninitializedArray(16 * cout * cin)
+    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
+    var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
+    var dm = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity))
+    x.withUnsafeBufferPointer { x in
+        dy.withUnsafeBufferPointer { dy in
+            u.withUnsafeBufferPointer { u in
+                let xp = SharedBuffer(base: UnsafeMutablePointer(mutating: x.baseAddress!))
+                let dyp = SharedBuffer(base: UnsafeMutablePointer(mutating: dy.baseAddress!))
+                let up = SharedBuffer(base: UnsafeMutablePointer(mutating: u.baseAddress!))
+                dx.withSharedBuffer { dxp in du.withSharedBuffer { dup in
+                    v.withSharedBuffer { vp in dv.withSharedBuffer { dvp in dm.withSharedBuffer { dmp in
+                        for (index, chunk) in tiling.chunks.enumerated() {
+                            let tiles = chunk.tiles
+                            winogradInputTransform(xp, into: vp, chunk, tiling)
+                            winogradOutputGradientTransform(dyp, into: dmp, chunk, tiling)
+                            // 16 data products and 16 weight products, in parallel.
+                            parallelFor(32) { job in
+                                let e = job % 16
+                                if job < 16 {
+                                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(cin), Int32(tiles), Int32(cout),
+                                                1, up.base + e * cout * cin, Int32(cin), dmp.base + e * cout * tiles, Int32(tiles),
+                                                0, dvp.base + e * cin * tiles, Int32(tiles))
+                                } else {
+                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(cout), Int32(cin), Int32(tiles),
+                                                1, dmp.base + e * cout * tiles, Int32(tiles), vp.base + e * cin * tiles, Int32(tiles),
+                                                index == 0 ? 0 : 1, dup.base + e * cout * cin, Int32(cin))
+                                }
+                            }
+                            winogradInputGradientTransform(dvp, into: dxp, chunk, tiling)
+                        }
+                    } } }
+                } }
+            }
+        }
+    }
+    return (dx, winogradWeightGradientTransform(du, cout: cout, cin: cin))
+}
+
+/// dM[e][co][t] = (A dy_t Aᵀ)[e], the adjoint of the output transform: `[16, Cout, T]`.
+/// A 2×2 output-gradient tile (a b; c d) becomes the rows (a, b), (a + c, b + d), (a − c, b − d),
+/// (−c, −d), and each row (p, q) the columns (p, p + q, p − q, −q).
+private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm: SharedBuffer<Float>,
+                                             _ chunk: WinogradChunk, _ tiling: WinogradTiling) {
+    let g = tiling.g
+    let (cout, oh, ow) = (g.outChannels, g.outHeight, g.outWidth)
+    // The band's rows of dy, with a zero row and column where an odd-sized output leaves tiles
+    // half outside, and 16 columns of slack for reading 8 tiles at a time.
+    let pw = 2 * tiling.tilesWide.roundedUp(to: 8)
+    let firstRow = 2 * chunk.tileRows.lowerBound
+    forEachPlane(chunk.images.count * cout, scratchCount: pw * 2 * tiling.rowsPerChunk) { job, padded in
+        let (image, co) = (job / cout, job % cout)
+        let plane = dy.base + ((chunk.images.lowerBound + image) * cout + co) * oh * ow
+        for row in 0..<(2 * chunk.tileRows.count) {
+            if firstRow + row < oh {
+                (padded + row * pw).update(from: plane + (firstRow + row) * ow, count: ow)
+            } else {
+                (padded + row * pw).update(repeating: 0, count: pw)
+            }
+        }
+        let out = dm.base + co * chunk.tiles + image * chunk.tilesPerImage
+        let eStride = cout * chunk.tiles
+        for ti in 0..<chunk.tileRows.count {
+            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
+                let count = min(8, tiling.tilesWide - tj)
+                let line = padded + 2 * ti * pw + 2 * tj
+                let upper = SIMD16(lowHalf: load8(line), highHalf: load8(line + 8))
+                let lower = SIMD16(lowHalf: load8(line + pw), highHalf: load8(line + pw + 8))
+                let (a, b, c, d) = (upper.evenHalf, upper.oddHalf, lower.evenHalf, lower.oddHalf)
+                let t = out + ti * tiling.tilesWide + tj
+                @inline(__always) func store(_ r: Int, _ p: SIMD8<Float>, _ q: SIMD8<Float>) {
+                    store8(p, t + (4 * r) * eStride, count: count)
+                    store8(p + q, t + (4 * r + 1) * eStride, count: count)
+                    store8(p - q, t + (4 * r + 2) * eStride, count: count)
+                    store8(-q, t + (4 * r + 3) * eStride, count: count)
+                }
+                store(0, a, b)
+                store(1, a + c, b + d)
+                store(2, a - c, b - d)
+                store(3, -c, -d)
+            }
+        }
+    }
+}
+
+/// dx += Σ over the chunk's tiles of B dV Bᵀ on each tile's 4×4 patch, the adjoint of the input
+/// transform (patches overlap; what lands in the padding is dropped). One job per (image,
+/// channel) plane, so no two jobs write the same pixel.
+private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: SharedBuffer<Float>,
+                                            _ chunk: WinogradChunk, _ tiling: WinogradTiling) {
+    let g = tiling.g
+    let (cin, h, w, p) = (g.inChannels, g.height, g.width, g.padding)
+    let (pw, ph) = (tiling.paddedWidth, tiling.paddedHeight)
+    let firstRow = 2 * chunk.tileRows.lowerBound - p
+    forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
+        let (image, c) = (job / cin, job % cin)
+        padded.update(repeating: 0, count: pw * ph)
+        let source = dv.base + c * chunk.tiles + image * chunk.tilesPerImage
+        let eStride = cin * chunk.tiles
+        for ti in 0..<chunk.tileRows.count {
+            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
+                let count = min(8, tiling.tilesWide - tj)
+                let s = source + ti * tiling.tilesWide + tj
+                // (·) Bᵀ on each row's columns: (v0, v1 − v2 + v3, −v0 + v1 + v2, −v3).
+                @inline(__always) func columns(_ r: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                    let v = tileRow(s, r, eStride)
+                    return (v.0, v.1 - v.2 + v.3, -v.0 + v.1 + v.2, -v.3)
+                }
+                let (r0, r1, r2, r3) = (columns(0), columns(1), columns(2), columns(3))
+                // B (·) on the rows, the same combination.
+                @inline(__always) func add(_ r: Int, _ row: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
+                    let line = padded + (2 * ti + r) * pw + 2 * tj
+                    for k in 0..<count {
+                        line[2 * k] += row.0[k]; line[2 * k + 1] += row.1[k]
+                        line[2 * k + 2] += row.2[k]; line[2 * k + 3] += row.3[k]
+                    }
+                }
+                add(0, r0)
+                add(1, (r1.0 - r2.0 + r3.0, r1.1 - r2.1 + r3.1, r1.2 - r2.2 + r3.2, r1.3 - r2.3 + r3.3))
+                add(2, (-r0.0 + r1.0 + r2.0, -r0.1 + r1.1 + r2.1, -r0.2 + r1.2 + r2.2, -r0.3 + r1.3 + r2.3))
+                add(3, (-r3.0, -r3.1, -r3.2, -r3.3))
+            }
+        }
+        // The band's rows, without the padding border, added onto the image.
+        let plane = dx.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
+        for row in 0..<(2 * chunk.tileRows.count + 2) where (0..<h).contains(firstRow + row) {
+            let (target, band) = (plane + (firstRow + row) * w, padded + row * pw + p)
+            for j in 0..<w { target[j] += band[j] }
+        }
+    }
+}
+
+/// dw[co, ci] = Gᵀ dU[co][ci] G, the adjoint of the weight transform: `[Cout, Cin, 3, 3]`.
+private func winogradWeightGradientTransform(_ du: [Float], cout: Int, cin: Int) -> [Float] {
+    var dw = uninitializedArray(cout * cin * 9)
+    let plane = cout * cin
+    du.withUnsafeBufferPointer { du in
+        dw.withSharedBuffer { dw in
+            parallelFor(cout) { co in
+                for ci in 0..<cin {
+                    let s = du.baseAddress! + co * cin + ci
+                    // Gᵀ maps 4 values to 3: (a0 + (a1 + a2)/2, (a1 − a2)/2, (a1 + a2)/2 + a3).
+                    @inline(__always) func gt(_ a: SIMD4<Float>) -> SIMD3<Float> {
+                        SIMD3(a[0] + 0.5 * (a[1] + a[2]), 0.5 * (a[1] - a[2]), 0.5 * (a[1] + a[2]) + a[3])
+                    }
+                    @inline(__always) func row(_ r: Int) -> SIMD3<Float> {
+                        gt(SIMD4(s[(4 * r) * plane], s[(4 * r + 1) * plane], s[(4 * r + 2) * plane], s[(4 * r + 3) * plane]))
+                    }
+                    // Gᵀ on each row's columns, then on the rows.
+                    let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3))
+                    let out = dw.base + (co * cin + ci) * 9
+                    for j in 0..<3 {
+                        let k = gt(SIMD4(r0[j], r1[j], r2[j], r3[j]))
+                        out[j] = k[0]; out[3 + j] = k[1]; out[6 + j] = k[2]
+                    }
+                }
+            }
+        }
+    }
+    return dw
+}
+
+extension Int {
+    /// The smallest multiple of `m` that is ≥ self.
+    func roundedUp(to m: Int) -> Int { (self + m - 1) / m * m }
+}
