@@ -107,5 +107,5 @@ let package = Package(
         // class in its own process; `make test` skips them — the shipped stubs fail by design).
         .testTarget(name: "LabGraders", dependencies: ["Grading", "Labs", "UNetKit"], path: "Tests/LabGraders"),
     ] + solutionsOnly,
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -40,7 +40,7 @@ public final class ProgressReporter {
     public func line(_ text: String) {
         if barShown { FileHandle.standardOutput.write("\r\u{1B}[K".data(using: .utf8)!); barShown = false }
         print(text)
-        fflush(stdout)
+        fflush(nil)    // every output stream: standard output without naming the C global
     }
 }
 

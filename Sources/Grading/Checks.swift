@@ -22,7 +22,7 @@ public struct Check {
 }
 
 /// What every grader shares: the exercise's names and the way its checks become a grade.
-public protocol ExerciseGrader {
+public protocol ExerciseGrader: Sendable {
     /// Short name: jaccard, deconv2d, up_add, unet_shallow.
     var exercise: String { get }
     var title: String { get }

@@ -7,24 +7,24 @@ import Notebook
 /// run either the student's answers (module `Labs`) or the reference answers (module
 /// `Solutions`). Both modules define the same functions and types and export
 /// `public let exercises: ExerciseSet`.
-public struct ExerciseSet {
+public struct ExerciseSet: Sendable {
     /// "Labs" or "Solutions".
     public var name: String
     /// Question 3: `JaccardCoeff` = (∩ + ε)/(Σa + Σb − ∩ + ε), ε = 1e-4, over all elements.
-    public var jaccardCoeff: (_ input: Tensor, _ target: Tensor) throws -> Float
+    public var jaccardCoeff: @Sendable (_ input: Tensor, _ target: Tensor) throws -> Float
     /// `up_add`: an up block that adds the skip connection. (inChannels, outChannels).
-    public var makeUpAdd: (_ inChannels: Int, _ outChannels: Int) -> any UpBlock
+    public var makeUpAdd: @Sendable (_ inChannels: Int, _ outChannels: Int) -> any UpBlock
     /// Question 6: `UNet_shallow`, two down-samplings. (nChannels, nClasses, base).
-    public var makeUNetShallow: (_ nChannels: Int, _ nClasses: Int, _ base: Int) -> Module
+    public var makeUNetShallow: @Sendable (_ nChannels: Int, _ nClasses: Int, _ base: Int) -> Module
     /// Question 7: `deconv2d` = fill_zeros → conv2d → crop one pixel each side.
     /// input `[in, h, w]`, weights `[out, in, 3, 3]` → `[out, 2h − 1, 2w − 1]`.
-    public var deconv2d: (_ input: Tensor, _ weights: Tensor) throws -> Tensor
+    public var deconv2d: @Sendable (_ input: Tensor, _ weights: Tensor) throws -> Tensor
 
     public init(name: String,
-                jaccardCoeff: @escaping (Tensor, Tensor) throws -> Float,
-                makeUpAdd: @escaping (Int, Int) -> any UpBlock,
-                makeUNetShallow: @escaping (Int, Int, Int) -> Module,
-                deconv2d: @escaping (Tensor, Tensor) throws -> Tensor) {
+                jaccardCoeff: @escaping @Sendable (Tensor, Tensor) throws -> Float,
+                makeUpAdd: @escaping @Sendable (Int, Int) -> any UpBlock,
+                makeUNetShallow: @escaping @Sendable (Int, Int, Int) -> Module,
+                deconv2d: @escaping @Sendable (Tensor, Tensor) throws -> Tensor) {
         self.name = name
         self.jaccardCoeff = jaccardCoeff
         self.makeUpAdd = makeUpAdd
@@ -42,7 +42,7 @@ extension ExerciseSet {
 
 /// What an exercise stub throws until the student writes it: names the exercise, the file and
 /// the function, so the lab can say exactly what to do and skip only what depends on it.
-public struct ExerciseNotImplemented: ExerciseStub, CustomStringConvertible, LocalizedError {
+public struct ExerciseNotImplemented: ExerciseStub, Sendable, CustomStringConvertible, LocalizedError {
     public var exercise: String
     public var file: String
     public var function: String

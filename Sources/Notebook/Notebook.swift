@@ -39,10 +39,10 @@ public struct NotebookDescription: Sendable {
 /// and function to write and the cell carries on; any other error is shown in its cell and the
 /// notebook goes on with the next one.
 public struct Notebook<Lab> {
-    public struct Cell {
+    public struct Cell: Sendable {
         public var title: String
-        public var run: (CellContext<Lab>) throws -> Void
-        public init(title: String, run: @escaping (CellContext<Lab>) throws -> Void) {
+        public var run: @Sendable (CellContext<Lab>) throws -> Void
+        public init(title: String, run: @escaping @Sendable (CellContext<Lab>) throws -> Void) {
             self.title = title; self.run = run
         }
     }

@@ -2,13 +2,13 @@ import Foundation
 
 /// Where the lab prints as it runs: standard output for the command line (with a progress bar
 /// during training when it is a terminal), or nowhere for tests.
-public struct NotebookConsole {
+public struct NotebookConsole: Sendable {
     /// Writes one line (no trailing newline needed).
-    public var line: (String) -> Void
+    public var line: @Sendable (String) -> Void
     /// Whether a progress bar may be drawn in place (a terminal).
     public var isTerminal: Bool
 
-    public init(isTerminal: Bool, line: @escaping (String) -> Void) {
+    public init(isTerminal: Bool, line: @escaping @Sendable (String) -> Void) {
         self.isTerminal = isTerminal
         self.line = line
     }
@@ -17,7 +17,7 @@ public struct NotebookConsole {
     public static var standardOutput: NotebookConsole {
         NotebookConsole(isTerminal: isatty(STDOUT_FILENO) == 1) { text in
             print(text)
-            fflush(stdout)
+            fflush(nil)    // every output stream: standard output without naming the C global
         }
     }
 

@@ -29,10 +29,10 @@ final class GraderTests: XCTestCase {
 
     // MARK: - Wrong answers
 
-    private func replacing(jaccard: ((Tensor, Tensor) throws -> Float)? = nil,
-                           upAdd: ((Int, Int) -> any UpBlock)? = nil,
-                           shallow: ((Int, Int, Int) -> Module)? = nil,
-                           deconv: ((Tensor, Tensor) throws -> Tensor)? = nil) -> ExerciseSet {
+    private func replacing(jaccard: (@Sendable (Tensor, Tensor) throws -> Float)? = nil,
+                           upAdd: (@Sendable (Int, Int) -> any UpBlock)? = nil,
+                           shallow: (@Sendable (Int, Int, Int) -> Module)? = nil,
+                           deconv: (@Sendable (Tensor, Tensor) throws -> Tensor)? = nil) -> ExerciseSet {
         var set = Solutions.exercises
         if let jaccard { set.jaccardCoeff = jaccard }
         if let upAdd { set.makeUpAdd = upAdd }
@@ -63,7 +63,8 @@ final class GraderTests: XCTestCase {
             let a = try GradingFixtures.tensor(prefix + ".a"), b = try GradingFixtures.tensor(prefix + ".b")
             table[a.scalars + [-1] + b.scalars] = try GradingFixtures.tensor(prefix + ".value").scalars[0]
         }
-        let fitted = replacing(jaccard: { a, b in table[a.scalars + [-1] + b.scalars] ?? 0.5 })
+        let lookup = table
+        let fitted = replacing(jaccard: { a, b in lookup[a.scalars + [-1] + b.scalars] ?? 0.5 })
         let result = JaccardExercise().grade(fitted)
         XCTAssertEqual(result.points, 7, result.details)
         XCTAssertEqual(check(result, named: "randomized masks")?.passed, false)

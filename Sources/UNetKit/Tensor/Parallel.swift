@@ -2,13 +2,26 @@ import Dispatch
 
 /// Runs `body(i)` for i in 0..<count on all cores (the element-wise kernels split their work
 /// by image plane or channel). Small counts run inline.
+///
+/// The iterations write disjoint parts of their outputs (`SharedBuffer`): that is what makes
+/// running them at once safe, and the compiler cannot check it, so the closure crosses into
+/// Dispatch unchecked.
 @inline(__always)
 func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     if count < 2 {
         for i in 0..<count { body(i) }
     } else {
-        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        withoutActuallyEscaping(body) { body in
+            let iteration = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: count) { iteration.value($0) }
+        }
     }
+}
+
+/// A value handed to other threads whose safety the code around it guarantees (disjoint writes).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// Runs `body(range)` over 0..<count cut into contiguous ranges, on all cores when count is at
