@@ -50,10 +50,12 @@ check-report:
 	  echo "chromium rendered $$cells cells and $$images embedded figures; screenshot: $(LAB_OUT)/report-screenshot.png"; \
 	  test $$cells -eq 9 && test $$images -ge 1
 
-## Every test, in release mode (numeric tests are ~20x slower in debug).
+## Every test, in release mode (numeric tests are ~20x slower in debug), on the OpenBLAS kernel
+## unetlab picks for this CPU (`unetlab openblas-kernel`; a user's OPENBLAS_CORETYPE is kept).
 test: deps
 	$(SWIFT) build -c $(CONFIG)
-	$(SWIFT) test -c $(CONFIG) --skip LabGraders
+	@$(BIN) openblas-kernel
+	env $$($(BIN) openblas-kernel --environment) $(SWIFT) test -c $(CONFIG) --skip LabGraders
 
 ## Grade Labs/: each exercise's grader in its own process, GRADE_TIMEOUT seconds each.
 ## (`swift test` builds unetlab too, with the tests' flags: one build, no rebuild between the two.)

@@ -60,6 +60,26 @@ public func medianSeconds(_ repeats: Int, _ body: () throws -> Void) rethrows ->
     return times.sorted()[times.count / 2]
 }
 
+extension ConvolutionBenchmark {
+    /// The printed report: the layer, a table of the backends' times and effective GFLOP/s, the
+    /// speed-ups over the naive loops, the largest difference from the naive output, and the BLAS
+    /// (which kernel and why).
+    public func report(_ timings: [Timing], maxDifference: Float) -> [String] {
+        var lines = ["conv2d \(channels)→\(channels), 3×3, padding 1, input [\(batch), \(channels), \(size), \(size)]"
+                     + " — median of \(repeats) run\(repeats == 1 ? "" : "s")",
+                     "backend".column(10) + "forward".column(12) + "backward".column(12) + "forward GFLOP/s"]
+        for t in timings {
+            lines.append(t.backend.rawValue.column(10) + String(format: "%.4f s", t.forward).column(12)
+                         + String(format: "%.4f s", t.backward).column(12)
+                         + String(format: "%.1f", forwardFLOPs / 1e9 / t.forward))
+        }
+        lines += speedUpLines(timings)
+        lines.append(String(format: "largest difference from the naive output: %.2e", maxDifference))
+        lines.append("BLAS: \(blasDescription())")
+        return lines
+    }
+}
+
 /// "speed-up of BLAS over the naive loops: forward 64×, backward 31×" for each fast backend.
 public func speedUpLines(_ timings: [ConvolutionBenchmark.Timing]) -> [String] {
     guard let naive = timings.first(where: { $0.backend == .naive }) else { return [] }

@@ -28,17 +28,8 @@ struct BenchConv: ParsableCommand {
 
     func run() throws {
         let bench = ConvolutionBenchmark(batch: batch, channels: channels, size: size, repeats: repeats)
-        print("conv2d \(channels)→\(channels), 3×3, padding 1, input [\(batch), \(channels), \(size), \(size)]"
-              + " — median of \(repeats) runs")
         let (timings, difference) = try bench.run()
-        let gflop = bench.forwardFLOPs / 1e9
-        print("backend".column(10) + "forward".column(12) + "backward".column(12) + "forward GFLOP/s")
-        for t in timings {
-            print(t.backend.rawValue.column(10) + String(format: "%.4f s", t.forward).column(12)
-                  + String(format: "%.4f s", t.backward).column(12) + String(format: "%.1f", gflop / t.forward))
-        }
-        for line in speedUpLines(timings) { print(line) }
-        print(String(format: "largest difference from the naive output: %.2e", difference))
+        for line in bench.report(timings, maxDifference: difference) { print(line) }
     }
 
 }

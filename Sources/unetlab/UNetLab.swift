@@ -15,17 +15,19 @@ struct UNetLab: ParsableCommand {
         commandName: "unetlab",
         abstract: "UNet Lab Kit: synthetic shapes, a UNet trained on the CPU, figures as PNG.",
         subcommands: [LabCommand.self, Generate.self, Train.self, Predict.self, Worst.self, Summary.self, Appendix.self, Bench.self, BenchConv.self,
-                      Grade.self, StripSolutions.self, StudentEditionCommand.self])
+                      Grade.self, StripSolutions.self, StudentEditionCommand.self, OpenBLASKernelCommand.self])
 
-    /// Starts again with OpenBLAS's AVX-512 kernel when the CPU has AVX-512 but OpenBLAS chose an
-    /// AVX2 one and `OPENBLAS_CORETYPE` is unset (`OpenBLASKernel`); then runs the command.
+    /// Starts again with the best OpenBLAS kernel the CPU's flags allow when OpenBLAS picked a
+    /// lower one and `OPENBLAS_CORETYPE` is unset (`OpenBLASKernel.choice`); then runs the
+    /// command. Child processes (the graders) inherit the choice.
     static func main() {
-        if let core = OpenBLASKernel.preferredCoreType(cpuFlags: OpenBLASKernel.cpuFlags(), currentCore: OpenBLASKernel.current,
-                                                       environment: ProcessInfo.processInfo.environment) {
-            setenv("OPENBLAS_CORETYPE", core, 1)
+        if let kernel = OpenBLASKernel.choiceForThisProcess.kernel {
+            setenv(OpenBLASKernel.replacedKernelVariable, OpenBLASKernel.current, 1)
+            setenv("OPENBLAS_CORETYPE", kernel, 1)
             execv("/proc/self/exe", CommandLine.unsafeArgv)
             // Only reached when the exec failed: go on with the kernel already loaded.
             unsetenv("OPENBLAS_CORETYPE")
+            unsetenv(OpenBLASKernel.replacedKernelVariable)
         }
         main(nil)
     }

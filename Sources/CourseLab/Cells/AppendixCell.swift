@@ -44,17 +44,7 @@ enum AppendixCell {
         let bench = ConvolutionBenchmark(batch: 1, channels: s.benchmarkChannels, size: s.benchmarkSize,
                                          repeats: s.benchmarkRepeats)
         let (timings, difference) = try bench.run()
-        c.print("conv2d \(s.benchmarkChannels)→\(s.benchmarkChannels), 3×3, padding 1, input [1, \(s.benchmarkChannels), "
-                + "\(s.benchmarkSize), \(s.benchmarkSize)] — median of \(s.benchmarkRepeats) run(s)")
-        c.print("backend   forward      backward     forward GFLOP/s")
-        for t in timings {
-            c.print(t.backend.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + String(format: "%.4f s", t.forward).padding(toLength: 13, withPad: " ", startingAt: 0)
-                    + String(format: "%.4f s", t.backward).padding(toLength: 13, withPad: " ", startingAt: 0)
-                    + String(format: "%.1f", bench.forwardFLOPs / 1e9 / t.forward))
-        }
-        for line in speedUpLines(timings) { c.print(line) }
-        c.print(String(format: "largest difference from the naive output: %.2e", difference))
+        for line in bench.report(timings, maxDifference: difference) { c.print(line) }
         c.say("Deconvolution — better called transposed convolution — goes the other way: the output is larger "
               + "than the input, and its weights are learned like a convolution's. One way to compute it: "
               + "interleave zeros between the input's pixels (`fill_zeros`), convolve as above, and crop one pixel "
