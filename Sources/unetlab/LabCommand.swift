@@ -8,10 +8,6 @@ import Experiments
 import Benchmarks
 import CourseLab
 import Labs
-import Solutions
-
-#if canImport(Solutions)
-#endif
 
 /// `unetlab lab`: the course's lab as numbered, narrated cells, with figures and report.html.
 struct LabCommand: ParsableCommand {

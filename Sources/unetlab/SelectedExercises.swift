@@ -8,9 +8,8 @@ import Experiments
 import Benchmarks
 import CourseLab
 import Labs
-import Solutions
-
 #if canImport(Solutions)
+import Solutions
 #endif
 
 /// Where a command takes UNet_shallow, up_add/UNet_add and the other exercises from: the
