@@ -12,17 +12,20 @@ struct BenchConv: ParsableCommand {
     @Option(help: "Image height and width.") var size = 128
     @Option(help: "Batch size.") var batch = 1
     @Option(help: "Runs per measurement (the median is reported).") var repeats = 3
+    @Option(help: "Dilation of the 3×3 kernel (the padding equals it).") var dilation = 1
 
     func validate() throws {
-        guard channels > 0, size >= 3, batch > 0, repeats > 0 else {
-            throw ValidationError("expected channels ≥ 1, size ≥ 3, batch ≥ 1, repeats ≥ 1; got "
-                                  + "\(channels), \(size), \(batch), \(repeats)")
+        guard channels > 0, size >= 3, batch > 0, repeats > 0, dilation > 0 else {
+            throw ValidationError("expected channels ≥ 1, size ≥ 3, batch ≥ 1, repeats ≥ 1, dilation ≥ 1; got "
+                                  + "\(channels), \(size), \(batch), \(repeats), \(dilation)")
         }
     }
 
     func run() throws {
-        let bench = ConvolutionBenchmark(batch: batch, channels: channels, size: size, repeats: repeats)
-        print("conv2d \(channels)→\(channels), 3×3, padding 1, input [\(batch), \(channels), \(size), \(size)]"
+        let bench = ConvolutionBenchmark(batch: batch, channels: channels, size: size, repeats: repeats,
+                                         dilation: dilation)
+        let geometry = dilation == 1 ? "padding 1" : "dilation \(dilation), padding \(dilation)"
+        print("conv2d \(channels)→\(channels), 3×3, \(geometry), input [\(batch), \(channels), \(size), \(size)]"
               + " — median of \(repeats) runs")
         let (timings, difference) = try bench.run()
         let gflop = bench.forwardFLOPs / 1e9

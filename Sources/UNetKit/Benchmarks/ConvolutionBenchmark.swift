@@ -1,7 +1,9 @@
 import Foundation
 
 /// Times the naive loop convolution against im2col + BLAS and Winograd + BLAS on one 3×3 layer,
-/// as CS231n's notebook does: same input, same weights, and the outputs compared.
+/// as CS231n's notebook does: same input, same weights, and the outputs compared. With a
+/// dilation d > 1 the padding is d (the output keeps the input's size) and `.winograd` runs
+/// im2col + BLAS, as Winograd F(2×2, 3×3) only takes dilation 1.
 public struct ConvolutionBenchmark {
     /// One implementation's measured times (median over the repeats), in seconds.
     public struct Timing {
@@ -14,9 +16,12 @@ public struct ConvolutionBenchmark {
     public var channels: Int
     public var size: Int
     public var repeats: Int
+    /// Spacing of the kernel taps; the padding equals it.
+    public var dilation: Int
 
-    public init(batch: Int = 1, channels: Int = 64, size: Int = 128, repeats: Int = 3) {
+    public init(batch: Int = 1, channels: Int = 64, size: Int = 128, repeats: Int = 3, dilation: Int = 1) {
         self.batch = batch; self.channels = channels; self.size = size; self.repeats = repeats
+        self.dilation = dilation
     }
 
     /// Multiply-adds of the forward pass ×2: the FLOP count of a direct 3×3 convolution (Winograd
@@ -35,10 +40,10 @@ public struct ConvolutionBenchmark {
         for backend in [ConvolutionBackend.naive, .blas, .winograd] {
             var y = Tensor(zeros: [])
             let forward = try medianSeconds(repeats) {
-                y = try conv2dForward(x, weight: w, bias: b, padding: 1, backend: backend)
+                y = try conv2dForward(x, weight: w, bias: b, padding: dilation, dilation: dilation, backend: backend)
             }
             let backward = try medianSeconds(repeats) {
-                _ = try conv2dBackward(gy, input: x, weight: w, padding: 1, backend: backend)
+                _ = try conv2dBackward(gy, input: x, weight: w, padding: dilation, dilation: dilation, backend: backend)
             }
             outputs.append(y)
             timings.append(Timing(backend: backend, forward: forward, backward: backward))

@@ -21,8 +21,7 @@
 /// Choices where torchvision differs or is silent: p must lie in [0, 1) (torchvision accepts
 /// p = 1); a block larger than the map is an error (torchvision shrinks it to min(H, W));
 /// an even block size is an error, as in torchvision (with padding bs/2 on both sides an even
-/// window would give a mask two rows and columns larger than the map); γ above 1 (tiny maps with
-/// large p) is an error, as it is for `torch.bernoulli`. timm's DropBlock differs (one mask
+/// window would give a mask two rows and columns larger than the map). timm's DropBlock differs (one mask
 /// shared by the channels, blocks clipped at the border).
 
 /// γ, the probability that a position where a whole block fits becomes a seed.
@@ -89,11 +88,8 @@ private func checkDropBlock(_ shape: [Int], p: Double, blockSize: Int) throws ->
 public func dropBlockSeedMask(inputShape: [Int], p: Double, blockSize: Int,
                               using generator: inout SeededGenerator) throws -> Tensor {
     let (n, c, h, w) = try checkDropBlock(inputShape, p: p, blockSize: blockSize)
+    // A probability: γ ≤ p < 1, as H/(H − bs + 1) ≤ bs whenever bs ≤ H (and likewise for W).
     let gamma = dropBlockGamma(p: p, blockSize: blockSize, height: h, width: w)
-    guard gamma <= 1 else {
-        throw ShapeError("drop_block2d: p = \(p) with block size \(blockSize) on a \(h)×\(w) map needs a seed "
-                         + "probability γ = \(gamma) > 1; lower p or the block size")
-    }
     var seeds = Tensor(zeros: [n, c, h - blockSize + 1, w - blockSize + 1])
     seeds.withUnsafeMutableScalars { s in
         for k in 0..<s.count { s[k] = generator.nextUnit() < gamma ? 1 : 0 }
