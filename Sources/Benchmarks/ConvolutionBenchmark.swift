@@ -2,7 +2,9 @@ import UNetKit
 import Foundation
 
 /// Times the naive loop convolution against im2col + BLAS and Winograd + BLAS on one 3×3 layer,
-/// as CS231n's notebook does: same input, same weights, and the outputs compared.
+/// as CS231n's notebook does: same input, same weights, and the outputs compared. With a
+/// dilation d > 1 the padding is d (the output keeps the input's size) and only the naive loops
+/// and im2col + BLAS run: Winograd F(2×2, 3×3) only takes dilation 1.
 public struct ConvolutionBenchmark {
     /// One implementation's measured times (median over the repeats), in seconds.
     public struct Timing {
@@ -15,17 +17,20 @@ public struct ConvolutionBenchmark {
     public var channels: Int
     public var size: Int
     public var repeats: Int
+    /// Spacing of the kernel taps; the padding equals it.
+    public var dilation: Int
 
-    public init(batch: Int = 1, channels: Int = 64, size: Int = 128, repeats: Int = 3) {
+    public init(batch: Int = 1, channels: Int = 64, size: Int = 128, repeats: Int = 3, dilation: Int = 1) {
         self.batch = batch; self.channels = channels; self.size = size; self.repeats = repeats
+        self.dilation = dilation
     }
 
     /// Multiply-adds of the forward pass ×2: the FLOP count of a direct 3×3 convolution (Winograd
     /// needs fewer; its GFLOP/s are "effective", counted as if it did them all).
     public var forwardFLOPs: Double { 2 * Double(batch * channels * channels * 9 * size * size) }
 
-    /// Runs the three backends (naive, blas, winograd); returns their timings and the largest
-    /// difference of each fast backend's output from the naive one.
+    /// Runs the backends (naive, blas, and winograd for dilation 1); returns their timings and the
+    /// largest difference of each fast backend's output from the naive one.
     public func run() throws -> (timings: [Timing], maxDifference: Float) {
         var rng = SeededGenerator(seed: 1)
         func random(_ shape: [Int]) -> Tensor { Tensor(shape: shape) { _ in Float(rng.normal()) } }
@@ -33,13 +38,13 @@ public struct ConvolutionBenchmark {
         let b = random([channels]), gy = random([batch, channels, size, size])
         var outputs: [Tensor] = []
         var timings: [Timing] = []
-        for backend in [ConvolutionBackend.naive, .blas, .winograd] {
+        for backend in [ConvolutionBackend.naive, .blas] + (dilation == 1 ? [.winograd] : []) {
             var y = Tensor(zeros: [])
             let forward = try medianSeconds(repeats) {
-                y = try conv2dForward(x, weight: w, bias: b, padding: 1, backend: backend)
+                y = try conv2dForward(x, weight: w, bias: b, padding: dilation, dilation: dilation, backend: backend)
             }
             let backward = try medianSeconds(repeats) {
-                _ = try conv2dBackward(gy, input: x, weight: w, padding: 1, backend: backend)
+                _ = try conv2dBackward(gy, input: x, weight: w, padding: dilation, dilation: dilation, backend: backend)
             }
             outputs.append(y)
             timings.append(Timing(backend: backend, forward: forward, backward: backward))
@@ -65,7 +70,8 @@ extension ConvolutionBenchmark {
     /// speed-ups over the naive loops, the largest difference from the naive output, and the BLAS
     /// (which kernel and why).
     public func report(_ timings: [Timing], maxDifference: Float) -> [String] {
-        var lines = ["conv2d \(channels)→\(channels), 3×3, padding 1, input [\(batch), \(channels), \(size), \(size)]"
+        let geometry = dilation == 1 ? "padding 1" : "dilation \(dilation), padding \(dilation)"
+        var lines = ["conv2d \(channels)→\(channels), 3×3, \(geometry), input [\(batch), \(channels), \(size), \(size)]"
                      + " — median of \(repeats) run\(repeats == 1 ? "" : "s")",
                      "backend".column(10) + "forward".column(12) + "backward".column(12) + "forward GFLOP/s"]
         for t in timings {

@@ -1,9 +1,9 @@
 /// 2-D convolution as plain loops — the reference, written to be read.
 ///
-///     y[n, co, i, j] = b[co] + Σ_ci Σ_ki Σ_kj  w[co, ci, ki, kj] · x[n, ci, i·s + ki − p, j·s + kj − p]
+///     y[n, co, i, j] = b[co] + Σ_ci Σ_ki Σ_kj  w[co, ci, ki, kj] · x[n, ci, i·s + ki·d − p, j·s + kj·d − p]
 ///
-/// (x is zero outside the image). Shapes: x `[N, Cin, H, W]`, w `[Cout, Cin, kH, kW]`,
-/// b `[Cout]`, y `[N, Cout, Hout, Wout]`. The fast path with the same API is in
+/// (x is zero outside the image; d is the dilation, 1 for an ordinary convolution).
+/// Shapes: x `[N, Cin, H, W]`, w `[Cout, Cin, kH, kW]`, b `[Cout]`, y `[N, Cout, Hout, Wout]`. The fast path with the same API is in
 /// `Conv2dBLAS.swift`; the two are tested against each other and against PyTorch.
 
 /// Forward: returns y.
@@ -17,10 +17,10 @@ func conv2dNaiveForward<S: KernelScalar>(_ x: [S], _ w: [S], _ b: [S]?, _ g: Con
                     var sum: S = b?[co] ?? 0
                     for ci in 0..<g.inChannels {
                         for ki in 0..<g.kernelHeight {
-                            let row = i * g.stride + ki - g.padding
+                            let row = i * g.stride + ki * g.dilation - g.padding
                             if row < 0 || row >= g.height { continue }
                             for kj in 0..<g.kernelWidth {
-                                let col = j * g.stride + kj - g.padding
+                                let col = j * g.stride + kj * g.dilation - g.padding
                                 if col < 0 || col >= g.width { continue }
                                 let xv = x[((n * g.inChannels + ci) * g.height + row) * g.width + col]
                                 let wv = w[((co * g.inChannels + ci) * g.kernelHeight + ki) * g.kernelWidth + kj]
@@ -54,10 +54,10 @@ func conv2dNaiveBackward<S: KernelScalar>(_ dy: [S], _ x: [S], _ w: [S], _ g: Co
                     db[co] += grad
                     for ci in 0..<g.inChannels {
                         for ki in 0..<g.kernelHeight {
-                            let row = i * g.stride + ki - g.padding
+                            let row = i * g.stride + ki * g.dilation - g.padding
                             if row < 0 || row >= g.height { continue }
                             for kj in 0..<g.kernelWidth {
-                                let col = j * g.stride + kj - g.padding
+                                let col = j * g.stride + kj * g.dilation - g.padding
                                 if col < 0 || col >= g.width { continue }
                                 let xi = ((n * g.inChannels + ci) * g.height + row) * g.width + col
                                 let wi = ((co * g.inChannels + ci) * g.kernelHeight + ki) * g.kernelWidth + kj

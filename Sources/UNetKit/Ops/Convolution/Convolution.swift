@@ -1,8 +1,12 @@
-/// `conv2d`: 2-D convolution (PyTorch's `F.conv2d` with groups 1, dilation 1), forward and
-/// backward, with a choice of implementation.
+/// `conv2d`: 2-D convolution (PyTorch's `F.conv2d` with groups 1), forward and backward, with
+/// a choice of implementation.
 ///
 /// Shapes: input `[N, Cin, H, W]`, weight `[Cout, Cin, kH, kW]`, bias `[Cout]`,
-/// output `[N, Cout, (H + 2p − kH)/s + 1, (W + 2p − kW)/s + 1]`.
+/// output `[N, Cout, (H + 2p − d·(kH − 1) − 1)/s + 1, (W + 2p − d·(kW − 1) − 1)/s + 1]`
+/// for stride s, padding p, dilation d. Dilation (d ≥ 1) spaces the kernel taps d pixels apart;
+/// a 1×1 kernel has a single tap, so its dilation changes nothing (as in PyTorch). The naive
+/// and im2col + BLAS paths handle every dilation; Winograd only 3×3 stride 1 dilation 1, and
+/// `.winograd` sends every other convolution to im2col + BLAS.
 
 /// Which implementation of the convolution to run. All three compute the same convolution, up to
 /// float rounding (the tests hold each to PyTorch's result and Winograd to an error bound).
@@ -19,9 +23,9 @@ public enum ConvolutionBackend: String, CaseIterable, Sendable {
 /// Convolution forward on tensors. Throws `ShapeError` on mismatched shapes, e.g.
 /// "weight of size [64, 3, 3, 3], expected input[4, 1, 128, 128] to have 3 channels, but got 1 channels instead".
 public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
-                          backend: ConvolutionBackend = .blas) throws -> Tensor {
+                          dilation: Int = 1, backend: ConvolutionBackend = .blas) throws -> Tensor {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape,
-                             stride: stride, padding: padding)
+                             stride: stride, padding: padding, dilation: dilation)
     let y: [Float]
     switch backend {
     case .naive: y = conv2dNaiveForward(input.scalars, weight.scalars, bias?.scalars, g)
@@ -38,8 +42,10 @@ public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride
 /// (one pass over the output less); the other paths apply them after. `Sequential` uses it for
 /// `Conv2d → BatchNorm2d → ReLU` in evaluation mode when gradients are off.
 func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
-                                backend: ConvolutionBackend, then affine: ChannelAffineReLU) throws -> Tensor {
-    let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
+                                dilation: Int = 1, backend: ConvolutionBackend,
+                                then affine: ChannelAffineReLU) throws -> Tensor {
+    let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding,
+                             dilation: dilation)
     guard affine.mean.count == g.outChannels else {
         throw ShapeError("batch_norm: expected \(g.outChannels) channels after the convolution, but got \(affine.mean.count)")
     }
@@ -47,16 +53,18 @@ func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, 
         return Tensor(unchecked: g.outputShape,
                       conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g, then: affine))
     }
-    let y = try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, backend: backend)
+    let y = try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                              backend: backend)
     return Tensor(unchecked: y.shape, batchNormReLUForward(y.scalars, affine, batch: g.batch, channels: g.outChannels,
                                                             plane: g.outHeight * g.outWidth))
 }
 
 /// Convolution backward on tensors: dL/dinput, dL/dweight, dL/dbias for dL/doutput.
 public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride: Int = 1, padding: Int = 0,
-                           backend: ConvolutionBackend = .blas) throws
+                           dilation: Int = 1, backend: ConvolutionBackend = .blas) throws
     -> (input: Tensor, weight: Tensor, bias: Tensor) {
-    let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: nil, stride: stride, padding: padding)
+    let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: nil, stride: stride, padding: padding,
+                             dilation: dilation)
     guard gradOutput.shape == g.outputShape else {
         throw ShapeError("expected gradOutput of shape \(shapeString(g.outputShape)), but got \(shapeString(gradOutput.shape))")
     }
@@ -83,14 +91,15 @@ public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, 
 
 /// Differentiable convolution: `y = conv2d(x, w) + b`.
 public func conv2d(_ input: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
-                   backend: ConvolutionBackend = .blas) throws -> Variable {
+                   dilation: Int = 1, backend: ConvolutionBackend = .blas) throws -> Variable {
     let y = try conv2dForward(input.value, weight: weight.value, bias: bias?.value,
-                              stride: stride, padding: padding, backend: backend)
+                              stride: stride, padding: padding, dilation: dilation, backend: backend)
     let (x, w) = (input.value, weight.value)
     var parents = [input, weight]
     if let bias { parents.append(bias) }
     return Variable(y, parents: parents) { dy in
-        let grads = try conv2dBackward(dy, input: x, weight: w, stride: stride, padding: padding, backend: backend)
+        let grads = try conv2dBackward(dy, input: x, weight: w, stride: stride, padding: padding, dilation: dilation,
+                                       backend: backend)
         return [grads.input, grads.weight, grads.bias]
     }
 }

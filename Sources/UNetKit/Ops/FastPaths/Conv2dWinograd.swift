@@ -26,11 +26,11 @@ import CBLAS
 /// the backward transforms are the adjoints of the forward ones: dx += B dV Bᵀ, dw = Gᵀ dU G.
 /// Float only (`cblas_sgemm`); the 16 products run in parallel, one BLAS thread each.
 
-/// Whether the Winograd path computes this convolution: 3×3, stride 1, wide enough that the
+/// Whether the Winograd path computes this convolution: 3×3, stride 1, dilation 1, wide enough that the
 /// products are real matrix products, and enough tiles to pay for transforming the weights
 /// (16·Cin·Cout values each call); otherwise `.winograd` falls back to im2col + BLAS.
 func winogradApplies(_ g: ConvGeometry) -> Bool {
-    g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.inChannels >= 8 && g.outChannels >= 8
+    g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.dilation == 1 && g.inChannels >= 8 && g.outChannels >= 8
         && g.batch * ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2) >= WinogradTiling.minimumTilesPerCall
 }
 
