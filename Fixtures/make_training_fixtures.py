@@ -224,6 +224,8 @@ def adam_cases():
         "adam.l2": (torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)),
         "adamw.default": (torch.optim.AdamW, dict(lr=1e-2)),
         "adamw.wd": (torch.optim.AdamW, dict(lr=0.05, betas=(0.9, 0.95), weight_decay=0.3)),
+        # Gradients of order 1e-6, as large as eps: where ε sits (after the bias correction) shows.
+        "adam.small_grads": (torch.optim.Adam, dict(lr=0.1, eps=1e-6)),
     }.items():
         params = [torch.randn(3, 4).requires_grad_(True), torch.randn(5).requires_grad_(True),
                   torch.randn(2, 1, 3, 3).requires_grad_(True)]
@@ -235,7 +237,7 @@ def adam_cases():
                 if k == 2 and step == 1:
                     p.grad = None
                     continue
-                g = torch.randn(p.shape) * (10.0 if step == 3 else 1.0)
+                g = torch.randn(p.shape) * (10.0 if step == 3 else 1.0) * (1e-6 if case == "adam.small_grads" else 1.0)
                 p.grad = g
                 put(f"{case}.g{k}.step{step}", g)
             opt.step()

@@ -14,6 +14,7 @@ final class AdamTests: XCTestCase {
         ("adam.l2", { try Adam($0, lr: 0.01, betas: (0.8, 0.99), eps: 1e-6, weightDecay: 0.1) }),
         ("adamw.default", { try AdamW($0, lr: 1e-2) }),
         ("adamw.wd", { try AdamW($0, lr: 0.05, betas: (0.9, 0.95), weightDecay: 0.3) }),
+        ("adam.small_grads", { try Adam($0, lr: 0.1, eps: 1e-6) }),
     ]
 
     func testAdamAndAdamWMatchPyTorchStepByStep() throws {
