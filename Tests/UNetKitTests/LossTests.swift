@@ -156,6 +156,8 @@ final class LossTests: XCTestCase {
         XCTAssertTrue(message { try binaryCrossEntropyWithLogits(x, t, posWeight: -2) }.contains("pos_weight"))
         XCTAssertTrue(message { try crossEntropy(x, try Tensor(shape: [2], scalars: [0, 3])) }.contains("Target 3 is out of bounds."))
         XCTAssertTrue(message { try crossEntropy(x, try Tensor(shape: [2], scalars: [0, 0.5])) }.contains("whole numbers"))
+        XCTAssertTrue(message { try crossEntropy(x, try Tensor(shape: [2], scalars: [-1, 0])) }.contains("Target -1 is out of bounds."))
+        XCTAssertTrue(message { try crossEntropy(x, try Tensor(shape: [2], scalars: [1e30, .infinity])) }.contains("is out of bounds."))
         XCTAssertTrue(message { try crossEntropy(x, Tensor(zeros: [3])) }.contains("of shape [2]"))
         XCTAssertTrue(message { try crossEntropy(Variable(Tensor(zeros: [3])), Tensor(zeros: [3])) }.contains("at least 2-D"))
         XCTAssertTrue(message { try x.softmax(dim: 2) }.contains("Dimension out of range (expected to be in range of [-2, 1], but got 2)"))

@@ -37,7 +37,9 @@ public func crossEntropy(_ scores: Variable, _ target: Tensor, reduction: LossRe
         guard v == v.rounded() else {
             throw ShapeError("cross_entropy: class indices must be whole numbers, but the target holds \(v)")
         }
-        guard v >= 0 && Int(v) < lines.length else { throw ShapeError("Target \(Int(v)) is out of bounds.") }
+        guard v >= 0 && v < Float(lines.length) else {
+            throw ShapeError("Target \(abs(v) < 1e15 ? String(Int(v)) : String(describing: v)) is out of bounds.")
+        }
         classes[i] = Int(v)
     }
     let loss = crossEntropyIndicesForward(x.scalars, classes, lines, reduction: reduction)
