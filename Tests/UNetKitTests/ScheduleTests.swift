@@ -19,10 +19,11 @@ final class ScheduleTests: XCTestCase {
         let sgd = SGD([Variable(Tensor(zeros: [1]), requiresGrad: true)], lr: 0.1)
         let expected = try TrainingFixtures.doubles("steplr.lrs")
         XCTAssertEqual(expected.count, 13)
-        try assertSchedule(StepLR(sgd, stepSize: 3, gamma: 0.9), sgd, expected: expected)
+        let schedule = try StepLR(sgd, stepSize: 3, gamma: 0.9)
+        try assertSchedule(schedule, sgd, expected: expected)
         // The closed form lr₀·γ^⌊e/step⌋ agrees with the recursion.
         for (epoch, lr) in expected.enumerated() {
-            XCTAssertEqual(lr, 0.1 * Foundation.pow(0.9, Double(epoch / 3)), accuracy: 1e-12)
+            XCTAssertEqual(schedule.closedFormLearningRate(epoch: epoch), lr, accuracy: 1e-7 * lr, "epoch \(epoch)")
         }
     }
 
@@ -30,7 +31,12 @@ final class ScheduleTests: XCTestCase {
         let sgd = SGD([Variable(Tensor(zeros: [1]), requiresGrad: true)], lr: 0.05)
         let expected = try TrainingFixtures.doubles("cosine.lrs")
         XCTAssertEqual(expected.count, 18)
-        try assertSchedule(CosineAnnealingLR(sgd, tMax: 5, etaMin: 0.001), sgd, expected: expected)
+        let cosine = try CosineAnnealingLR(sgd, tMax: 5, etaMin: 0.001)
+        try assertSchedule(cosine, sgd, expected: expected)
+        // The closed form agrees with the recursion PyTorch steps with, before and after T_max.
+        for (epoch, lr) in expected.enumerated() {
+            XCTAssertEqual(cosine.closedFormLearningRate(epoch: epoch), lr, accuracy: 1e-7 * lr + 1e-15, "epoch \(epoch)")
+        }
     }
 
     func testInvalidSettingsThrow() {

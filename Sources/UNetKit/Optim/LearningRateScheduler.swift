@@ -45,6 +45,12 @@ public final class StepLR: LearningRateScheduler {
         learningRate = baseLearningRate
     }
 
+    /// lr₀ · γ^⌊epoch / stepSize⌋ directly (for plotting a schedule ahead of time); equal to
+    /// what `step()` reaches at that epoch up to rounding.
+    public func closedFormLearningRate(epoch: Int) -> Double {
+        baseLearningRate * Foundation.pow(gamma, Double(epoch / stepSize))
+    }
+
     public func step() {
         lastEpoch += 1
         if lastEpoch % stepSize == 0 { learningRate *= gamma }
@@ -89,6 +95,12 @@ public final class CosineAnnealingLR: LearningRateScheduler {
         self.etaMin = etaMin
         baseLearningRate = Double(optimizer.learningRate)
         learningRate = baseLearningRate
+    }
+
+    /// η_min + (lr₀ − η_min)·(1 + cos(π·epoch/T))/2 directly (for plotting a schedule ahead of
+    /// time); equal to what `step()` reaches at that epoch up to rounding.
+    public func closedFormLearningRate(epoch: Int) -> Double {
+        etaMin + (baseLearningRate - etaMin) * (1 + cos(Double.pi * Double(epoch) / Double(tMax))) / 2
     }
 
     public func step() {
