@@ -368,6 +368,32 @@ def metric_cases():
                                           dtype=torch.float64), torch.float64)
 
 
+def small_model_case():
+    """A small network trained three steps with 0.5·BCE-with-logits + soft Dice + focal loss,
+    Adam and StepLR: the loss and every parameter after each step."""
+    focal = torchvision_sigmoid_focal_loss()
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 3, 3, padding=1), torch.nn.ReLU(), torch.nn.Conv2d(3, 1, 1))
+    for name, p in net.state_dict().items():
+        put(f"model.init.{name}", p)
+    x, y = torch.randn(2, 1, 6, 5), binary(2, 1, 6, 5, p=0.4)
+    put("model.x", x)
+    put("model.y", y)
+    opt = torch.optim.Adam(net.parameters(), lr=0.05)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    for step in range(1, 4):
+        opt.zero_grad()
+        logits = net(x)
+        loss = (0.5 * F.binary_cross_entropy_with_logits(logits, y)
+                + soft_overlap(torch.sigmoid(logits), y, "dice", 0.0, 1e-7, False)
+                + focal(logits, y, alpha=0.25, gamma=2.0, reduction="mean"))
+        loss.backward()
+        opt.step()
+        sched.step()
+        put(f"model.step{step}.loss", loss)
+        for name, p in net.state_dict().items():
+            put(f"model.step{step}.{name}", p)
+
+
 def main():
     if not torch.__version__.startswith(EXPECTED_TORCH):
         print(f"warning: fixtures were made with torch {EXPECTED_TORCH}, this is {torch.__version__}", file=sys.stderr)
@@ -383,6 +409,7 @@ def main():
     adam_cases()
     schedule_cases()
     metric_cases()
+    small_model_case()
     out = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else OUT)
     os.makedirs(os.path.dirname(out), exist_ok=True)
     import sklearn

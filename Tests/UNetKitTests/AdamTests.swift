@@ -45,6 +45,34 @@ final class AdamTests: XCTestCase {
         XCTAssertEqual(adam.learningRate, 0.02 * 0.125, accuracy: 1e-9)
     }
 
+    /// A small network (conv 3×3 → ReLU → conv 1×1) trained three steps with
+    /// 0.5·BCE-with-logits + soft Dice + focal loss under Adam and StepLR, against PyTorch:
+    /// the loss and every parameter after each step.
+    func testSmallModelWithCombinedLossMatchesPyTorch() throws {
+        let net = Sequential(Conv2d(1, 3, kernelSize: 3, padding: 1), ReLU(), Conv2d(3, 1, kernelSize: 1))
+        func weights(_ prefix: String) throws -> [String: Tensor] {
+            try Dictionary(uniqueKeysWithValues: net.stateDict().map { ($0.name, try f(prefix + $0.name)) })
+        }
+        try net.loadStateDict(try weights("model.init."))
+        let (x, y) = (try f("model.x"), try f("model.y"))
+        let adam = try Adam(net.parameters(), lr: 0.05)
+        let schedule = try StepLR(adam, stepSize: 1, gamma: 0.5)
+        for step in 1...3 {
+            adam.zeroGrad()
+            let logits = try net(Variable(x))
+            let loss = try 0.5 * binaryCrossEntropyWithLogits(logits, y) + softDiceLoss(logits.sigmoid(), y)
+                + sigmoidFocalLoss(logits, y)
+            try loss.backward()
+            adam.step()
+            schedule.step()
+            assertClose(loss.value, try f("model.step\(step).loss"), .network, "loss at step \(step)")
+            let expected = try weights("model.step\(step).")
+            for (name, value) in net.stateDict() {
+                assertClose(value, expected[name]!, .network, "\(name) after step \(step)")
+            }
+        }
+    }
+
     /// The update in closed form for one scalar, from the definition (not from PyTorch): the
     /// first Adam step moves every coordinate by lr·sign(g) (m̂ = g, v̂ = g², ε negligible).
     func testFirstStepMovesByTheLearningRate() throws {
