@@ -13,8 +13,8 @@
 /// log-sigmoid / softplus forms, so logits of ±100 give finite losses and gradients (no log(0)).
 ///
 /// **Two α conventions.** Here (torchvision, the paper) α multiplies the *positives* and
-/// 1 − α the negatives; α = 0.25 therefore *down*-weights the rare foreground, which works
-/// in the paper only together with γ = 2. Code that puts 1 − α on the positives (like the first
+/// 1 − α the negatives; α = 0.25 therefore *down*-weights the rare foreground (in the paper it
+/// worked best together with γ = 2, which already damps the many easy negatives). Code that puts 1 − α on the positives (like the first
 /// TensorFlow snippet of some tutorials) computes this loss with α' = 1 − α: pass
 /// `alpha: 1 − α'` to reproduce it. `clippedFocalLoss` (on probabilities) uses the same
 /// α-on-positives convention as this function.
