@@ -12,12 +12,6 @@ public let fixturesDirectory = URL(fileURLWithPath: #filePath)
 /// The fixture files of `Tests/Fixtures/`, each read once.
 public let testFixtures = SafeTensorsFolder(fixturesDirectory)
 
-/// The tensors made by `Fixtures/make_fixtures.py` (`ops.safetensors`).
-public enum OpsFixtures {
-    public static func file() throws -> SafeTensors.File { try testFixtures.file("ops") }
-    public static func tensor(_ name: String) throws -> Tensor { try testFixtures.tensor(name, in: "ops") }
-}
-
 /// The tolerance used against PyTorch float32 results: |actual − expected| ≤ atol + rtol·|expected|.
 public struct Tolerance: Sendable {
     public var absolute: Float

@@ -11,7 +11,7 @@ public final class SGD {
     public var learningRate: Float
     public let momentum: Float
     public let weightDecay: Float
-    private var velocity: [Tensor?]
+    var velocity: [Tensor?]   // internal: SGD+State.swift saves and restores it
 
     public init(_ parameters: [Variable], lr: Float, momentum: Float = 0, weightDecay: Float = 0) {
         self.parameters = parameters
