@@ -8,3 +8,14 @@
 //   GreyToRGB.swift              the grey → RGB mapping
 //   BatchSlices.swift            one sample of a B×H×W×C batch as a plain [Float] (for figures)
 //   GeneratorError.swift         the error bad parameters throw
+//
+// Retinal-vessel data (the advanced lab):
+//
+//   Vessels/        VesselDataProvider (fundus-like images, one-hot labels, FOV masks) and the
+//                   recipe it follows (FundusGeometry, FundusDrawing, VesselTreeGrowth,
+//                   VesselCanvas); OCTAVolumeProvider and VolumeProjection (depth stacks → 2-D)
+//   Preprocessing/  ByteImage (8-bit grey); GreyConversion, HistogramEqualization, CLAHE and
+//                   GammaCorrection, matching OpenCV / retina-unet on 8-bit images
+//   Augmentation/   SegmentationSample; GeometricTransforms (image, mask and FOV together),
+//                   PhotometricTransforms (image only), JointAugmentation (a seeded pipeline)
+//   Patches/        RandomPatches (centres inside the FOV) and SlidingWindow (MONAI's rule)
