@@ -27,6 +27,29 @@ final class OCTAVolumeTests: XCTestCase {
         for dy in -3...3 { for dx in -3...3 { XCTAssertEqual(labels.scalars[2 * ((31 + dy) * 80 + 39 + dx) + 1], 0) } }
     }
 
+    /// Seed 002's pipeline end to end: volume → mean projection → 8-bit equalisation →
+    /// joint augmentation → 64×64 patches → sliding-window prediction of the whole image.
+    func testSeed002PipelineShapes() throws {
+        let (volumes, labels) = try OCTAVolumeProvider(nx: 96, ny: 96, depth: 12, seed: 2)(1)
+        let projected = try VolumeProjection.project(volumes, .mean)
+        let grey = try ByteImage(unitValues: Array(projected.scalars), width: 96, height: 96)
+        let equalised = HistogramEqualization.equalize(grey)
+        XCTAssertEqual(equalised.pixels.max(), 255)
+        let image = try Tensor(shape: [1, 96, 96, 1], scalars: equalised.unitValues())
+        let fov = Tensor(repeating: 1, shape: [1, 96, 96, 1])
+        let sample = try SegmentationSample(images: image, labels: labels, fov: fov, index: 0)
+        var rng = SeededGenerator(seed: 1)
+        let augmented = try JointAugmentation(maxRotation: 0.2, noiseSigma: 0.01)(sample, using: &rng)
+        let batch = try SegmentationSample.batch([augmented])
+        let (x, y, _) = try RandomPatches.draw(count: 8, size: 64, images: batch.images, labels: batch.labels,
+                                               fov: batch.fov, using: &rng)
+        XCTAssertEqual(x.shape, [8, 64, 64, 1])
+        XCTAssertEqual(y.shape, [8, 64, 64, 2])
+        let window = try SlidingWindow(patchSize: 64, overlap: 0.5, weighting: .gaussian, batchSize: 4)
+        let whole = try window.predict(try batch.images.nhwcToNCHW()) { $0 }
+        XCTAssertEqual(whole.shape, [1, 1, 96, 96])
+    }
+
     func testProjectionIsTheMeanOrMaximumOverDepth() throws {
         let v = try Tensor(shape: [1, 3, 1, 2], scalars: [1, 6, 2, -1, 6, 2])
         XCTAssertEqual(try VolumeProjection.project(v, .mean).scalars, [3, 7.0 / 3])
