@@ -13,7 +13,8 @@ public enum PhotometricTransforms {
 
     /// v ← clip((v − m) · contrast + m + brightness, 0, 1) per value, with m the image's mean
     /// (over all pixels and channels), then each channel k multiplied by `channelGains[k]` and
-    /// clipped again (colour jitter; pass `[]` to leave colours alone).
+    /// clipped again (colour jitter; pass `[]` to leave colours alone; a list shorter than the
+    /// channels repeats, so `[g]` scales every channel by g).
     public static func jitter(_ s: SegmentationSample, brightness: Float, contrast: Float,
                               channelGains: [Float] = []) -> SegmentationSample {
         var out = s
