@@ -15,13 +15,15 @@ struct Generate: ParsableCommand {
             prints (2, 128, 128, 1) and (2, 128, 128, 2) — B×H×W×C, as the course's notebook —
             and writes sample_0.png, sample_1.png.
             --kind vessels draws synthetic retinal vessels instead (sides ≥ 64; --rgb for colour)
-            and writes image / vessel mask / field of view panels.
+            and writes image / vessel mask / field of view panels; --kind octa draws OCTA-like
+            volumes (--depth slices) and writes their mean and maximum projections beside the mask.
             """)
 
     /// What to draw: the course's shapes, or synthetic retinal vessels (VesselDataProvider).
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case shapes, vessels }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case shapes, vessels, octa }
 
-    @Option(help: "What to draw: shapes (default) or vessels.") var kind: Kind = .shapes
+    @Option(help: "What to draw: shapes (default), vessels or octa.") var kind: Kind = .shapes
+    @Option(help: "OCTA: depth slices per volume.") var depth: Int = 32
     @Option(help: "Vessels: noise standard deviation on the [0, 1] scale.") var vesselSigma: Double = 0.02
 
     @Option(help: "Number of images.") var count: Int = 2
@@ -38,6 +40,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         let nx = width ?? size, ny = height ?? size
         if kind == .vessels { return try runVessels(nx: nx, ny: ny) }
+        if kind == .octa { return try runOCTA(nx: nx, ny: ny) }
         let (x, y): (images: Tensor, labels: Tensor)
         let usedSeed: UInt64
         if rgb {
@@ -87,6 +90,29 @@ struct Generate: ParsableCommand {
             try PanelFigure(rows: 1, columns: 3, panels: panels, width: 1200, height: 400).write(to: path)
         }
         print("seed \(generator.seed): wrote \(count) figure(s) to \(out)/vessels_0.png … vessels_\(count - 1).png")
+    }
+
+    /// OCTA: prints the volume and label shapes, writes mean / maximum projection / mask per volume.
+    func runOCTA(nx: Int, ny: Int) throws {
+        let generator = try OCTAVolumeProvider(nx: nx, ny: ny, depth: depth, seed: seed)
+        let (volumes, labels) = try generator(count)
+        let mean = try VolumeProjection.project(volumes, .mean), maximum = try VolumeProjection.project(volumes, .maximum)
+        try createOutputDirectory(out)
+        print(pythonShape(volumes.shape))
+        print(pythonShape(labels.shape))
+        for i in 0..<count {
+            let panels = [
+                try ImagePanel(title: "Mean projection", values: try BatchSlices.channel(0, of: mean, sample: i),
+                               width: nx, height: ny, colorMap: .gray),
+                try ImagePanel(title: "Maximum projection", values: try BatchSlices.channel(0, of: maximum, sample: i),
+                               width: nx, height: ny, colorMap: .gray),
+                try ImagePanel(title: "Vessel mask", values: try BatchSlices.channel(1, of: labels, sample: i),
+                               width: nx, height: ny, colorMap: .gray, valueRange: 0...1),
+            ]
+            let path = (out as NSString).appendingPathComponent("octa_\(i).png")
+            try PanelFigure(rows: 1, columns: 3, panels: panels, width: 1200, height: 400).write(to: path)
+        }
+        print("seed \(generator.seed): wrote \(count) figure(s) to \(out)/octa_0.png … octa_\(count - 1).png")
     }
 
     /// `(2, 128, 128, 1)`, as NumPy prints `x.shape`.
