@@ -14,7 +14,7 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab check-report test grade deps build fixtures torch check-pytorch bench bench-scaling bench-conv bench-torch strip-solutions student-edition clean
+.PHONY: lab check-report test grade deps build fixtures torch check-pytorch bench bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
 GRADE_TIMEOUT ?= 300
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
@@ -75,11 +75,21 @@ fixtures: torch
 	python3 Fixtures/make_fixtures.py
 	python3 Fixtures/make_model_fixtures.py
 	python3 Fixtures/make_exercise_fixtures.py
+	python3 Fixtures/make_layer_fixtures.py
+	python3 Fixtures/make_training_fixtures.py
+	python3 Fixtures/make_data_fixtures.py
 	python3 Fixtures/generator_reference.py
+	python3 Fixtures/vessel_reference.py
 
-## Install the pinned PyTorch when it is missing (only the PyTorch checks need it).
+## Install the pinned references when missing (only the fixture checks need them): PyTorch,
+## torchvision's source (its ops are read from it; --no-deps keeps the CPU torch), scikit-learn
+## and OpenCV.
 torch:
 	@python3 -c "import torch" 2>/dev/null || pip install -q "torch==2.13.0+cpu"
+	@python3 -c "import importlib.util as u; exit(u.find_spec('torchvision') is None)" 2>/dev/null \
+	  || pip install -q --no-deps "torchvision==0.28.0"
+	@python3 -c "import sklearn, cv2" 2>/dev/null \
+	  || pip install -q "scikit-learn==1.9.1" "opencv-python-headless==5.0.0.93"
 
 ## Checks against PyTorch itself: the fixture scripts reproduce the committed fixtures byte for
 ## byte, and weights cross between unetlab and the course's PyTorch networks both ways.
@@ -87,9 +97,17 @@ check-pytorch: torch build
 	@tmp=$$(mktemp -d) && python3 Fixtures/make_fixtures.py $$tmp/ops.safetensors > /dev/null && \
 	  python3 Fixtures/make_model_fixtures.py $$tmp/models.safetensors > /dev/null && \
 	  python3 Fixtures/make_exercise_fixtures.py $$tmp/exercises.safetensors > /dev/null && \
+	  python3 Fixtures/make_layer_fixtures.py $$tmp/layers.safetensors > /dev/null && \
+	  python3 Fixtures/make_training_fixtures.py $$tmp/training.safetensors > /dev/null && \
+	  python3 Fixtures/make_data_fixtures.py $$tmp/data.safetensors > /dev/null && \
+	  python3 Fixtures/vessel_reference.py $$tmp/vessel_stats.json > /dev/null && \
 	  cmp $$tmp/ops.safetensors Tests/Fixtures/ops.safetensors && \
 	  cmp $$tmp/models.safetensors Tests/Fixtures/models.safetensors && \
 	  cmp $$tmp/exercises.safetensors Sources/Grading/Fixtures/exercises.safetensors && \
+	  cmp $$tmp/layers.safetensors Tests/Fixtures/layers.safetensors && \
+	  cmp $$tmp/training.safetensors Tests/Fixtures/training.safetensors && \
+	  cmp $$tmp/data.safetensors Tests/Fixtures/data.safetensors && \
+	  cmp $$tmp/vessel_stats.json Tests/Fixtures/vessel_stats.json && \
 	  echo "fixtures reproduce byte for byte"; status=$$?; rm -rf $$tmp; exit $$status
 	bash Fixtures/check_pytorch_roundtrip.sh $(BIN)
 
@@ -108,6 +126,11 @@ bench-torch: torch
 
 bench-conv: build
 	$(BIN) bench-conv
+
+## Dilated 3×3 convolutions (the DAC block's): ours (naive, im2col + BLAS) and PyTorch's.
+bench-dilated-conv: torch build
+	for d in 2 3 5; do $(BIN) bench-conv --channels 64 --size 64 --batch 4 --dilation $$d; done
+	python3 Fixtures/bench_dilated_conv.py
 
 clean:
 	rm -rf .build $(LAB_OUT)

@@ -100,7 +100,7 @@ let package = Package(
                     path: "Tests/SegmentationModelsTests"),
         .testTarget(name: "LabExercisesTests", dependencies: ["LabExercises", "UNetKit", "TestSupport"],
                     path: "Tests/LabExercisesTests"),
-        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "UNetKit"],
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "UNetKit", "TestSupport"],
                     path: "Tests/SyntheticDataTests"),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments"], path: "Tests/FiguresTests"),
         // The student's grader: full marks for each exercise of Labs/ (`make grade` runs each

@@ -6,7 +6,7 @@ r_max scaled to the image size. This script re-implements that recipe with NumPy
 written from the description (not from the Swift code), draws many images per configuration
 and writes statistics of them to Tests/Fixtures/generator_stats.json. The Swift tests draw
 their own images with UNetKit's SeededGenerator (a different random stream), so they compare
-distributions, not pixels: see Tests/ShapeGeneratorTests/GeneratorStatisticsTests.swift.
+distributions, not pixels: see Tests/SyntheticDataTests/GeneratorStatisticsTests.swift.
 
 Recipe per image (H = ny rows, W = nx columns, s = (nx + ny) / 2):
   border = floor(0.2 s), r_min = max(1, floor(0.05 s)), r_max = max(r_min + 1, floor(0.3 s))

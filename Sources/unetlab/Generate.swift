@@ -19,7 +19,17 @@ struct Generate: ParsableCommand {
             Example: unetlab generate --count 2 --size 128 --seed 1 --out lab-output/data
             prints (2, 128, 128, 1) and (2, 128, 128, 2) — B×H×W×C, as the course's notebook —
             and writes sample_0.png, sample_1.png.
+            --kind vessels draws synthetic retinal vessels instead (sides ≥ 64; --rgb for colour)
+            and writes image / vessel mask / field of view panels; --kind octa draws OCTA-like
+            volumes (--depth slices) and writes their mean and maximum projections beside the mask.
             """)
+
+    /// What to draw: the course's shapes, or synthetic retinal vessels (VesselDataProvider).
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case shapes, vessels, octa }
+
+    @Option(help: "What to draw: shapes (default), vessels or octa.") var kind: Kind = .shapes
+    @Option(help: "OCTA: depth slices per volume.") var depth: Int = 32
+    @Option(help: "Vessels: noise standard deviation on the [0, 1] scale.") var vesselSigma: Double = 0.02
 
     @Option(help: "Number of images.") var count: Int = 2
     @Option(help: "Image side in pixels (at least 16); --width/--height override it.") var size: Int = 128
@@ -34,6 +44,8 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let nx = width ?? size, ny = height ?? size
+        if kind == .vessels { return try runVessels(nx: nx, ny: ny) }
+        if kind == .octa { return try runOCTA(nx: nx, ny: ny) }
         let (x, y): (images: Tensor, labels: Tensor)
         let usedSeed: UInt64
         if rgb {
@@ -58,6 +70,54 @@ struct Generate: ParsableCommand {
                                       imageChannels: rgb ? 3 : 1).write(to: path)
         }
         print("seed \(usedSeed): wrote \(count) figure(s) to \(out)/sample_0.png … sample_\(count - 1).png")
+    }
+
+    /// Vessels: prints the three shapes and writes a 1×3 figure (image, vessel mask, FOV) per sample.
+    func runVessels(nx: Int, ny: Int) throws {
+        let generator = try VesselDataProvider(nx: nx, ny: ny, rgb: rgb, sigma: vesselSigma, seed: seed)
+        let (x, y, fov) = try generator(count)
+        try createOutputDirectory(out)
+        print(pythonShape(x.shape))
+        print(pythonShape(y.shape))
+        print(pythonShape(fov.shape))
+        for i in 0..<count {
+            let image = try BatchSlices.sample(i, of: x)
+            let panels = [
+                rgb ? try ImagePanel(title: "Image (RGB)", rgb: image, width: nx, height: ny)
+                    : try ImagePanel(title: "Image", values: image, width: nx, height: ny, colorMap: .gray,
+                                     valueRange: 0...1),
+                try ImagePanel(title: "Vessel mask", values: try BatchSlices.channel(1, of: y, sample: i),
+                               width: nx, height: ny, colorMap: .gray, valueRange: 0...1),
+                try ImagePanel(title: "Field of view", values: try BatchSlices.channel(0, of: fov, sample: i),
+                               width: nx, height: ny, colorMap: .gray, valueRange: 0...1),
+            ]
+            let path = (out as NSString).appendingPathComponent("vessels_\(i).png")
+            try PanelFigure(rows: 1, columns: 3, panels: panels, width: 1200, height: 400).write(to: path)
+        }
+        print("seed \(generator.seed): wrote \(count) figure(s) to \(out)/vessels_0.png … vessels_\(count - 1).png")
+    }
+
+    /// OCTA: prints the volume and label shapes, writes mean / maximum projection / mask per volume.
+    func runOCTA(nx: Int, ny: Int) throws {
+        let generator = try OCTAVolumeProvider(nx: nx, ny: ny, depth: depth, seed: seed)
+        let (volumes, labels) = try generator(count)
+        let mean = try VolumeProjection.project(volumes, .mean), maximum = try VolumeProjection.project(volumes, .maximum)
+        try createOutputDirectory(out)
+        print(pythonShape(volumes.shape))
+        print(pythonShape(labels.shape))
+        for i in 0..<count {
+            let panels = [
+                try ImagePanel(title: "Mean projection", values: try BatchSlices.channel(0, of: mean, sample: i),
+                               width: nx, height: ny, colorMap: .gray),
+                try ImagePanel(title: "Maximum projection", values: try BatchSlices.channel(0, of: maximum, sample: i),
+                               width: nx, height: ny, colorMap: .gray),
+                try ImagePanel(title: "Vessel mask", values: try BatchSlices.channel(1, of: labels, sample: i),
+                               width: nx, height: ny, colorMap: .gray, valueRange: 0...1),
+            ]
+            let path = (out as NSString).appendingPathComponent("octa_\(i).png")
+            try PanelFigure(rows: 1, columns: 3, panels: panels, width: 1200, height: 400).write(to: path)
+        }
+        print("seed \(generator.seed): wrote \(count) figure(s) to \(out)/octa_0.png … octa_\(count - 1).png")
     }
 
     /// `(2, 128, 128, 1)`, as NumPy prints `x.shape`.
