@@ -31,7 +31,7 @@ let solutionsOnly: [Target] = hasSolutions ? [
     // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
     .target(name: "Solutions", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"], path: "Solutions"),
     .testTarget(name: "ModelTests",
-                dependencies: ["UNetKit", "SegmentationModels", "Solutions", "Experiments", "LabExercises", "TestSupport"],
+                dependencies: ["UNetKit", "SegmentationModels", "Solutions", "Experiments", "LabExercises", "TestSupport", "SyntheticData"],
                 path: "Tests/ModelTests"),
     // The graders on Solutions (full marks), on the Labs stubs (zero) and on wrong answers.
     .testTarget(name: "GraderTests",

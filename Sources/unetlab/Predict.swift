@@ -24,10 +24,17 @@ struct Predict: ParsableCommand {
     @Option(help: "Predict on this PNG instead of generated images.") var image: String?
     @Option(help: "Folder for the outputs (created if missing).") var out: String
 
+    @OptionGroup(title: "Vessel options (weights from train --data vessels)") var vessel: VesselPredictArguments
     @OptionGroup var exerciseChoice: ExerciseChoice
 
     func run() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, but got \(count)") }
+        if try VesselPredictArguments.isVesselWeights(weights) {
+            try createOutputDirectory(out)
+            try vessel.run(weights: weights, image: image, seed: seed, count: count, size: size, out: out,
+                           exercises: try exerciseChoice.exercises())
+            return
+        }
         let model = try LoadedModel(weights: weights, exercises: try exerciseChoice.exercises())
         try createOutputDirectory(out)
         let input: PredictionInput = if let image { .png(path: image) } else {

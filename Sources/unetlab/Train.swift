@@ -9,8 +9,8 @@ import CourseLab
 
 extension ModelKind: ExpressibleByArgument {}
 
-/// `unetlab train`: the course's training run; writes the loss curve, prediction figures,
-/// the per-step losses and the weights into --out.
+/// `unetlab train`: the course's training run on shapes (loss curve, prediction figures, the
+/// per-step losses, the weights), or with `--data vessels` a `VesselTrainingRun`.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train UNet, UNet_shallow or UNet_add on the synthetic shapes, as the course does.",
@@ -18,9 +18,15 @@ struct Train: ParsableCommand {
             Sigmoid on the logits, binary cross-entropy, SGD (lr 0.001, momentum 0.9, weight decay 0.0005).
             Example (the course's schedule at batch 4):
               unetlab train --model unet --epochs 5 --steps 50 --batch 4 --size 128 --seed 1 --out runs/unet
+            Synthetic vessels (per-epoch curves, history.csv, best.safetensors, checkpoint.safetensors):
+              unetlab train --data vessels --model unet --base 8 --size 96 --patch 48 --loss bce+dice \
+                --optimizer adam --schedule cosine --epochs 20 --early-stopping 5 --out runs/vessels
             """)
 
-    @Option(help: "Network: unet, shallow (UNet_shallow) or add (UNet_add).") var model: ModelKind = .unet
+    @Option(help: "Data: shapes (the course's) or vessels (synthetic retinal vessels).") var data: DataChoice = .shapes
+
+    @Option(help: "Network: unet, shallow (UNet_shallow) or add (UNet_add); with --data vessels any of NetworkCatalog.")
+    var model = "unet"
     @Option(help: "Epochs.") var epochs = 5
     @Option(help: "Steps (batches) per epoch.") var steps = 50
     @Option(help: "Images per batch.") var batch = 4
@@ -30,9 +36,34 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate.") var lr: Float = 0.001
     @Option(help: "Folder for the outputs (created if missing).") var out: String
 
+    @OptionGroup(title: "Vessel options (--data vessels)") var vessel: VesselTrainArguments
     @OptionGroup var exerciseChoice: ExerciseChoice
 
+    func validate() throws {
+        if data == .vessels { try vesselOptions().validate() }
+    }
+
+    func vesselOptions() -> VesselTrainingOptions {
+        var o = VesselTrainingOptions()
+        o.network = model; o.width = base; o.classes = vessel.classes; o.epochs = epochs; o.stepsPerEpoch = steps
+        o.batchSize = batch; o.size = size; o.patch = vessel.patch; o.trainingImages = vessel.trainImages
+        o.validationImages = vessel.valImages; o.colour = vessel.colour; o.preprocessing = vessel.preprocess
+        o.augment = !vessel.noAugment; o.loss = vessel.loss; o.optimizer = vessel.optimizer; o.learningRate = lr
+        o.schedule = vessel.schedule; o.stepSize = vessel.stepSize; o.gamma = vessel.gamma
+        o.earlyStoppingPatience = vessel.earlyStopping; o.seed = seed
+        return o
+    }
+
     func run() throws {
+        if data == .vessels {
+            try createOutputDirectory(out)
+            try VesselTrainingRun(options: vesselOptions(), outputDirectory: out, exercises: try exerciseChoice.exercises(),
+                                  resume: vessel.resume).run()
+            return
+        }
+        guard let model = ModelKind(rawValue: model) else {
+            throw ValidationError("--model must be one of unet, shallow, add for --data shapes, but got '\(model)'")
+        }
         var configuration = TrainingConfiguration(epochs: epochs, stepsPerEpoch: steps, batchSize: batch)
         configuration.learningRate = lr
         try configuration.validate()
