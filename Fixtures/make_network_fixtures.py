@@ -17,7 +17,8 @@ For each network (twins in `seed_networks.py`) at a small width and a small inpu
   (biases of convolutions followed by BatchNorm in training: float32 gives only rounding noise).
 
 Parameter counts of the full-width networks go into the metadata (`params.<net>`), as exact
-integers. Everything is float32, seeded, on one thread, written with sorted names and sorted
+integers, and so do the model summaries `torch-summary` 1.4.5 prints (`summary.<net>.<input>`;
+`pip install torch-summary==1.4.5`). Everything is float32, seeded, on one thread, written with sorted names and sorted
 JSON: re-running the script reproduces the file byte for byte.
 """
 import copy
@@ -147,6 +148,10 @@ def main():
         "params.octa_unet.in1": count(nets.OCTAUNet(1, 2)),
         "params.octa_unet.in3": count(nets.OCTAUNet(3, 2)),
     }
+    # torch-summary 1.4.5's tables (the package seed 002 printed its model with).
+    from torchsummary import summary
+    metadata["summary.octa_unet.1x64x64"] = str(summary(nets.OCTAUNet(1, 2), (1, 64, 64), verbose=0))
+    metadata["summary.dacrse.base4.3x40x40"] = str(summary(nets.DACRse_Unet(3, base=4), (3, 40, 40), verbose=0))
     out = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else OUT)
     os.makedirs(os.path.dirname(out), exist_ok=True)
     write_safetensors(out, tensors, metadata)

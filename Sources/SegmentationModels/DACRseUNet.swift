@@ -38,6 +38,9 @@ public final class DACRseUNet: Module {
     public let inChannels: Int
     public let base: Int
 
+    /// The seed's class names, for `torchSummary(_:inputSize:classNames:)`.
+    public static let pytorchClassNames = ["SqueezeExcitation": "SE_Block", "DACBlock": "DAC_Block"]
+
     /// - Parameters:
     ///   - inChannels: the seed's `in_channel` (1 for grey, 3 for colour fundus images).
     ///   - base: the first width (the seed's 64); every width scales with it.

@@ -22,6 +22,10 @@ public final class OCTAUNet: Module {
     public let inChannels: Int
     public let classes: Int
 
+    /// The seed's class names, for `torchSummary(_:inputSize:classNames:)`: with them and
+    /// input `[1, 64, 64]` the summary is the seed's printed table.
+    public static let pytorchClassNames = ["OCTADownBlock": "Downsample_block", "OCTAUpBlock": "Upsample_block"]
+
     public init(inChannels: Int = 1, classes: Int = 2, base b: Int = 64) {
         self.inChannels = inChannels
         self.classes = classes
