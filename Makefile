@@ -78,6 +78,7 @@ fixtures: torch
 	python3 Fixtures/make_layer_fixtures.py
 	python3 Fixtures/make_training_fixtures.py
 	python3 Fixtures/make_data_fixtures.py
+	python3 Fixtures/make_network_fixtures.py
 	python3 Fixtures/generator_reference.py
 	python3 Fixtures/vessel_reference.py
 
@@ -90,6 +91,7 @@ torch:
 	  || pip install -q --no-deps "torchvision==0.28.0"
 	@python3 -c "import sklearn, cv2" 2>/dev/null \
 	  || pip install -q "scikit-learn==1.9.1" "opencv-python-headless==5.0.0.93"
+	@python3 -c "import torchsummary" 2>/dev/null || pip install -q --no-deps "torch-summary==1.4.5"
 
 ## Checks against PyTorch itself: the fixture scripts reproduce the committed fixtures byte for
 ## byte, and weights cross between unetlab and the course's PyTorch networks both ways.
@@ -100,6 +102,7 @@ check-pytorch: torch build
 	  python3 Fixtures/make_layer_fixtures.py $$tmp/layers.safetensors > /dev/null && \
 	  python3 Fixtures/make_training_fixtures.py $$tmp/training.safetensors > /dev/null && \
 	  python3 Fixtures/make_data_fixtures.py $$tmp/data.safetensors > /dev/null && \
+	  python3 Fixtures/make_network_fixtures.py $$tmp/networks.safetensors > /dev/null && \
 	  python3 Fixtures/vessel_reference.py $$tmp/vessel_stats.json > /dev/null && \
 	  cmp $$tmp/ops.safetensors Tests/Fixtures/ops.safetensors && \
 	  cmp $$tmp/models.safetensors Tests/Fixtures/models.safetensors && \
@@ -107,6 +110,7 @@ check-pytorch: torch build
 	  cmp $$tmp/layers.safetensors Tests/Fixtures/layers.safetensors && \
 	  cmp $$tmp/training.safetensors Tests/Fixtures/training.safetensors && \
 	  cmp $$tmp/data.safetensors Tests/Fixtures/data.safetensors && \
+	  cmp $$tmp/networks.safetensors Tests/Fixtures/networks.safetensors && \
 	  cmp $$tmp/vessel_stats.json Tests/Fixtures/vessel_stats.json && \
 	  echo "fixtures reproduce byte for byte"; status=$$?; rm -rf $$tmp; exit $$status
 	bash Fixtures/check_pytorch_roundtrip.sh $(BIN)

@@ -53,7 +53,24 @@ public enum NetworkCatalog {
                      downsamplings: kind.downsamplings, defaultClasses: 2) { inChannels, classes, width, exercises in
             kind.make(nChannels: inChannels, nClasses: classes, base: width, exercises: exercises)
         }
-    }
+    } + seedNetworks
+
+    /// The advanced seeds' networks (SegmentationModels). `width` is each one's first-level width.
+    static let seedNetworks: [NetworkEntry] = [
+        // Seed 000: one logit channel; DropBlock block 7 needs H/8 ≥ 7 while training.
+        NetworkEntry(name: "sa-unet", displayName: "SA-UNet", output: .logits, downsamplings: 3,
+                     defaultClasses: 1) { inChannels, _, width, _ in SAUNet(inChannels: inChannels, width: width) },
+        // Seed 001: ends in a sigmoid.
+        NetworkEntry(name: "keras-unet", displayName: "Keras U-Net (seed 001)", output: .probabilities,
+                     downsamplings: 4, defaultClasses: 1) { inChannels, classes, width, _ in
+            KerasUNet(inChannels: inChannels, classes: classes, base: width)
+        },
+        // Seed 002's UNet (ConvTranspose2d k4 s2 p1 up-sampling).
+        NetworkEntry(name: "octa-unet", displayName: "UNet of seed 002", output: .logits, downsamplings: 4,
+                     defaultClasses: 2) { inChannels, classes, width, _ in
+            OCTAUNet(inChannels: inChannels, classes: classes, base: width)
+        },
+    ]
 
     /// The names `--model` accepts.
     public static var names: [String] { entries.map(\.name) }

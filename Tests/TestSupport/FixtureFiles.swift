@@ -8,6 +8,7 @@ import UNetKit
 ///     try LayerFixtures.tensor("dilated.0.y")       // layers.safetensors,   make_layer_fixtures.py
 ///     try TrainingFixtures.scalar("adam.lr")        // training.safetensors, make_training_fixtures.py
 ///     try DataFixtures.tensor("eq.odd_37x53.in")    // data.safetensors,     make_data_fixtures.py
+///     try NetworkFixtures.tensor("dacrse.x")        // networks.safetensors, make_network_fixtures.py
 public protocol FixtureFile {
     /// The file's name without `.safetensors`.
     static var name: String { get }
@@ -48,3 +49,4 @@ public enum ModelFixtures: FixtureFile { public static let name = "models" }
 public enum LayerFixtures: FixtureFile { public static let name = "layers" }
 public enum TrainingFixtures: FixtureFile { public static let name = "training" }
 public enum DataFixtures: FixtureFile { public static let name = "data" }
+public enum NetworkFixtures: FixtureFile { public static let name = "networks" }

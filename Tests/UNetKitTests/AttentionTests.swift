@@ -103,14 +103,27 @@ final class AttentionTests: XCTestCase {
         try checkModule("se.c8r4", SqueezeExcitation(8, reduction: 4))
     }
 
-    /// C/r = 0 (C < r) is an error naming C and r; so are a wrong channel count and a zero reduction.
+    /// C/r = 0 (C < r): as PyTorch, weights `[0, C]` and `[C, 0]` that load from PyTorch's
+    /// state_dict, and every gate sigmoid(0) = 0.5 (output and input gradient against PyTorch).
+    func testSqueezeExcitationWithoutHiddenUnitsMatchesPyTorch() throws {
+        let se = SqueezeExcitation(3)
+        XCTAssertEqual(se.namedParameters().map(\.1.shape), [[0, 3], [3, 0]])
+        try se.loadStateDict(try NetworkFixtures.stateDict("se_c3.state."))
+        let x = Variable(try NetworkFixtures.tensor("se_c3.x"), requiresGrad: true)
+        XCTAssertTrue(try se.channelWeights(x).value.scalars.allSatisfy { $0 == 0.5 })
+        let y = try se(x)
+        assertClose(y.value, try NetworkFixtures.tensor("se_c3.y"), .op, "se_c3 y")
+        try y.backward(gradient: try NetworkFixtures.tensor("se_c3.gy"))
+        assertClose(x.grad!, try NetworkFixtures.tensor("se_c3.gx"), .op, "se_c3 dx")
+    }
+
+    /// A wrong channel count and a zero reduction are errors.
     func testSqueezeExcitationBadInput() throws {
         let x = Variable(randomTensor([1, 3, 4, 4], seed: 1))
-        XCTAssertThrowsError(try SqueezeExcitation(3)(x)) { error in
-            let message = (error as? ShapeError)?.message ?? ""
-            XCTAssertTrue(message.hasPrefix("SqueezeExcitation(3, reduction: 16): the bottleneck has 3 / 16 = 0 units"), message)
+        XCTAssertThrowsError(try SqueezeExcitation(8, reduction: 0)(x)) { error in
+            XCTAssertEqual((error as? ShapeError)?.message,
+                           "SqueezeExcitation(8, reduction: 0) needs channels ≥ 1 and reduction ≥ 1")
         }
-        XCTAssertThrowsError(try SqueezeExcitation(8, reduction: 0)(x))
         XCTAssertThrowsError(try SqueezeExcitation(32)(x)) { error in
             XCTAssertEqual((error as? ShapeError)?.message,
                            "SqueezeExcitation(32) expected input with 32 channels, but got input of shape [1, 3, 4, 4]")

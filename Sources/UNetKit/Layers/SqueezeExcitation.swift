@@ -10,8 +10,10 @@
 /// bias=False), nn.ReLU(), nn.Linear(C // r, C, bias=False), nn.Sigmoid())`.
 ///
 /// C/r is integer division, so it is 0 when C < r (r = 16 by default). PyTorch then builds
-/// `Linear(C, 0)`, the bottleneck carries nothing, and every gate is sigmoid(0) = 0.5: the block
-/// halves its input. Here that is an error: `forward` throws a `ShapeError` naming C and r.
+/// `Linear(C, 0)` and `Linear(0, C)` (weights `[0, C]` and `[C, 0]`, no elements), the
+/// bottleneck carries nothing, and every gate is sigmoid(0) = 0.5: the block halves its input.
+/// This block does the same, so such a state_dict loads and runs as in PyTorch. A reduction
+/// below 1 or a channel count below 1 is an error (`forward` throws a `ShapeError`).
 public final class SqueezeExcitation: Module {
     public let avgPool: AdaptiveAvgPool2d
     public let fc: Sequential
@@ -28,11 +30,9 @@ public final class SqueezeExcitation: Module {
 
     /// The channel gates e `[N, C, 1, 1]`, values in (0, 1).
     public func channelWeights(_ input: Variable) throws -> Variable {
-        guard reduction >= 1, channels >= 1, channels / reduction >= 1 else {
-            throw ShapeError("SqueezeExcitation(\(channels), reduction: \(reduction)): the bottleneck has "
-                             + "\(channels) / \(reduction) = \(reduction >= 1 ? channels / reduction : 0) units; "
-                             + "it needs at least 1 (channels ≥ reduction ≥ 1). PyTorch would build it anyway "
-                             + "and gate every channel by sigmoid(0) = 0.5")
+        guard reduction >= 1, channels >= 1 else {
+            throw ShapeError("SqueezeExcitation(\(channels), reduction: \(reduction)) needs channels ≥ 1 and "
+                             + "reduction ≥ 1")
         }
         try requireRank(input.value, 4, "input of SqueezeExcitation", "N×C×H×W")
         guard input.shape[1] == channels else {
