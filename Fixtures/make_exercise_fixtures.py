@@ -41,18 +41,16 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from course_unet import build, load_formula_weights, up_add  # noqa: E402
-from safetensors_io import write_safetensors  # noqa: E402
+from safetensors_io import FixtureTensors, write_safetensors  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Grading", "Fixtures",
                    "exercises.safetensors")
 
-tensors = {}
+tensors = FixtureTensors()
 
 
-def put(name, t):
-    assert name not in tensors, name
-    tensors[name] = t.detach().to(torch.float32).contiguous().clone()
+put = tensors.put
 
 
 def jaccard(a, b, eps=1e-4):

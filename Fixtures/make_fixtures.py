@@ -10,28 +10,24 @@ with a fixed seed, on one thread, so re-running the script reproduces the file b
 (`make check-fixtures` checks that). The file is written with the small safetensors writer
 below, so nothing but torch is needed.
 """
-import json
 import os
-import struct
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_io import FixtureTensors, rand, write_safetensors  # noqa: E402
+
 EXPECTED_TORCH = "2.13.0"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "ops.safetensors")
 
-tensors = {}
+tensors = FixtureTensors()
 
 
-def put(name, t):
-    assert name not in tensors, name
-    tensors[name] = t.detach().to(torch.float32).contiguous().clone()
+put = tensors.put
 
-
-def rand(*shape):
-    return torch.randn(shape, dtype=torch.float32)
 
 
 def leaf(t):
@@ -186,26 +182,6 @@ def seed_examples():
     # The course's check: ConvTranspose2d(4, 2, k3, p1, s2) with the weights rotated 180° and in/out swapped.
     torch_w = torch.flip(de_w, dims=(2, 3)).transpose(0, 1).contiguous()
     put("seed.deconv.output", F.conv_transpose2d(de_in.unsqueeze(0), torch_w, torch.zeros(2), stride=2, padding=1)[0])
-
-
-def write_safetensors(path, named, metadata):
-    header = {"__metadata__": metadata}
-    offset, blobs = 0, []
-    for name in sorted(named):
-        t = named[name]
-        blob = t.numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
-        blobs.append(blob)
-        offset += len(blob)
-    raw = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
-    raw += b" " * (-len(raw) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for blob in blobs:
-            f.write(blob)
-    os.replace(tmp, path)
 
 
 def main():

@@ -27,21 +27,16 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_io import write_safetensors  # noqa: E402
+from safetensors_io import FixtureTensors, rand, write_safetensors  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "layers.safetensors")
 
-tensors = {}
+tensors = FixtureTensors()
 
 
-def put(name, t):
-    assert name not in tensors, name
-    tensors[name] = t.detach().to(torch.float32).contiguous().clone()
+put = tensors.put
 
-
-def rand(*shape):
-    return torch.randn(shape, dtype=torch.float32)
 
 
 def record(case, fn, inputs, names):

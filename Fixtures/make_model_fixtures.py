@@ -44,18 +44,16 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from course_unet import formula_state_dict, build, load_formula_weights, parameter_count  # noqa: E402
-from safetensors_io import write_safetensors  # noqa: E402
+from safetensors_io import FixtureTensors, write_safetensors  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
 NAMES = ("unet", "shallow", "add")
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "models.safetensors")
 
-tensors = {}
+tensors = FixtureTensors()
 
 
-def put(name, t):
-    assert name not in tensors, name
-    tensors[name] = t.detach().to(torch.float32).contiguous().clone()
+put = tensors.put
 
 
 def fresh(name, base):

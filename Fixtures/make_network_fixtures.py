@@ -28,20 +28,18 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_io import write_safetensors  # noqa: E402
+from safetensors_io import FixtureTensors, write_safetensors  # noqa: E402
 import seed_networks as nets  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "networks.safetensors")
 
-tensors = {}
+tensors = FixtureTensors()
 # Gradients are stored for parameters up to this size (and the first and last weight): keeps the file small.
 GRAD_NUMEL = 1200
 
 
-def put(name, t):
-    assert name not in tensors, name
-    tensors[name] = t.detach().to(torch.float32).contiguous().clone()
+put = tensors.put
 
 
 def set_drop_p(model, p):

@@ -28,20 +28,16 @@ import torch.nn.functional as F
 from sklearn import metrics as skm
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_io import write_safetensors  # noqa: E402
+from safetensors_io import FixtureTensors, write_safetensors  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "training.safetensors")
 
-tensors = {}
+tensors = FixtureTensors()
 metadata = {}
 
 
-def put(name, t, dtype=torch.float32):
-    assert name not in tensors, name
-    if not isinstance(t, torch.Tensor):
-        t = torch.as_tensor(np.ascontiguousarray(t))
-    tensors[name] = t.detach().to(dtype).contiguous().clone()
+put = tensors.put
 
 
 def torchvision_sigmoid_focal_loss():

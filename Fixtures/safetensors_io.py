@@ -44,6 +44,22 @@ class SafetensorsError(ValueError):
     """The file is missing, truncated or not a valid safetensors file."""
 
 
+class FixtureTensors(dict):
+    """What a fixture script collects before `write_safetensors`: name -> tensor, each name once."""
+
+    def put(self, name, t, dtype=torch.float32):
+        """Stores `t` (a tensor or anything numpy takes) as `dtype`, detached and contiguous."""
+        assert name not in self, name
+        if not isinstance(t, torch.Tensor):
+            t = torch.as_tensor(np.ascontiguousarray(t))
+        self[name] = t.detach().to(dtype).contiguous().clone()
+
+
+def rand(*shape):
+    """Standard normal float32 values from torch's global generator."""
+    return torch.randn(shape, dtype=torch.float32)
+
+
 def write_safetensors(path, named, metadata=None):
     """Writes {name: tensor} to `path`.
 
