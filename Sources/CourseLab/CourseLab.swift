@@ -44,7 +44,7 @@ public struct CourseLab {
     public static let description = NotebookDescription(
         title: "UNet on synthetic shapes", kicker: "Deep-learning lab · semantic segmentation", shortName: "UNet lab",
         about: "The lab follows the course's notebook on UNet semantic segmentation (seed 004), cell by cell.",
-        command: "make lab", questions: CourseQuestions.all, exerciseCount: 4)
+        command: "make lab", report: "lab-output/report.html", questions: CourseQuestions.all, exerciseCount: 4)
 
     /// The cells, in order.
     public static let cells: [Notebook<LabState>.Cell] = [

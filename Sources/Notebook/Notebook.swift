@@ -12,15 +12,17 @@ public struct NotebookDescription: Sendable {
     public var about: String
     /// What the reader runs, e.g. "make lab" (the answers file and the report say it).
     public var command: String
+    /// Where that command writes the report, e.g. "lab-output/report.html" (the answers file says it).
+    public var report: String
     /// The questions, in the order the cells ask them.
     public var questions: [NotebookQuestion]
     /// How many exercises the notebook uses ("All four exercises ran").
     public var exerciseCount: Int
 
-    public init(title: String, kicker: String, shortName: String, about: String, command: String,
+    public init(title: String, kicker: String, shortName: String, about: String, command: String, report: String,
                 questions: [NotebookQuestion], exerciseCount: Int) {
         self.title = title; self.kicker = kicker; self.shortName = shortName; self.about = about
-        self.command = command; self.questions = questions; self.exerciseCount = exerciseCount
+        self.command = command; self.report = report; self.questions = questions; self.exerciseCount = exerciseCount
     }
 }
 
@@ -60,7 +62,7 @@ public struct Notebook<Lab> {
 
     /// The answers file a reader starts from.
     public var answersTemplate: String {
-        AnswersFile.template(description.questions, command: description.command, report: "lab-output/report.html")
+        AnswersFile.template(description.questions, command: description.command, report: description.report)
     }
 
     /// Runs every cell, then writes report.html (completely or not at all). `outputDirectory`

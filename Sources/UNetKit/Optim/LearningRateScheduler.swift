@@ -63,10 +63,8 @@ public final class StepLR: LearningRateScheduler {
     }
 
     public func loadSchedulerState(_ state: [String: String]) throws {
-        for key in ["schedule", "step_size", "gamma", "base_lr"] {
-            try SchedulerStateCheck.require(state, key, schedulerState()[key]!)
-        }
-        (lastEpoch, learningRate) = try SchedulerStateCheck.progress(state)
+        (lastEpoch, learningRate) = try SchedulerStateCheck.progress(
+            state, matching: schedulerState(), settings: ["schedule", "step_size", "gamma", "base_lr"])
         optimizer.learningRate = Float(learningRate)
     }
 }
@@ -122,10 +120,8 @@ public final class CosineAnnealingLR: LearningRateScheduler {
     }
 
     public func loadSchedulerState(_ state: [String: String]) throws {
-        for key in ["schedule", "T_max", "eta_min", "base_lr"] {
-            try SchedulerStateCheck.require(state, key, schedulerState()[key]!)
-        }
-        (lastEpoch, learningRate) = try SchedulerStateCheck.progress(state)
+        (lastEpoch, learningRate) = try SchedulerStateCheck.progress(
+            state, matching: schedulerState(), settings: ["schedule", "T_max", "eta_min", "base_lr"])
         optimizer.learningRate = Float(learningRate)
     }
 }
@@ -138,8 +134,11 @@ enum SchedulerStateCheck {
         }
     }
 
-    /// last_epoch and lr (a Double written with all its digits, so it round-trips exactly).
-    static func progress(_ state: [String: String]) throws -> (Int, Double) {
+    /// last_epoch and lr of a saved `state` (a Double written with all its digits, so it
+    /// round-trips exactly), after checking that its `settings` equal this schedule's (`current`).
+    static func progress(_ state: [String: String], matching current: [String: String],
+                         settings: [String]) throws -> (Int, Double) {
+        for key in settings { try require(state, key, current[key]!) }
         guard let e = state["last_epoch"].flatMap({ Int($0) }), e >= 0,
               let lr = state["lr"].flatMap({ Double($0) }) else {
             throw CheckpointError("schedule state: last_epoch or lr is missing or not a number")

@@ -93,7 +93,8 @@ public enum OpenBLASKernel {
 
     /// The decision for this process.
     public static var choiceForThisProcess: Choice {
-        choice(cpuFlags: cpuFlags(), vendor: cpuVendor(), currentCore: current,
-               environment: ProcessInfo.processInfo.environment)
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        return choice(cpuFlags: cpuFlags(cpuinfo: cpuinfo), vendor: cpuVendor(cpuinfo: cpuinfo), currentCore: current,
+                      environment: ProcessInfo.processInfo.environment)
     }
 }
