@@ -27,24 +27,12 @@ tensors = FixtureTensors()
 
 
 put = tensors.put
+record = tensors.record
 
 
 
 def leaf(t):
     return t.clone().requires_grad_(True)
-
-
-def record(case, fn, inputs, names):
-    """Runs fn(*inputs) with inputs as leaves, stores inputs, y, gy and every gradient."""
-    leaves = [leaf(t) for t in inputs]
-    y = fn(*leaves)
-    gy = rand(*y.shape)
-    y.backward(gy)
-    for n, t, l in zip(names, inputs, leaves):
-        put(f"{case}.{n}", t)
-        put(f"{case}.g{n}", l.grad)
-    put(f"{case}.y", y)
-    put(f"{case}.gy", gy)
 
 
 def conv_cases():

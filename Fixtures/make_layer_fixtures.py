@@ -36,21 +36,8 @@ tensors = FixtureTensors()
 
 
 put = tensors.put
+record = tensors.record
 
-
-
-def record(case, fn, inputs, names):
-    """Runs fn(*inputs) with the inputs as leaves; stores inputs, y, gy and every gradient."""
-    leaves = [t.clone().requires_grad_(True) for t in inputs]
-    y = fn(*leaves)
-    gy = rand(*y.shape)
-    y.backward(gy)
-    for n, t, l in zip(names, inputs, leaves):
-        put(f"{case}.{n}", t)
-        put(f"{case}.g{n}", l.grad)
-    put(f"{case}.y", y)
-    put(f"{case}.gy", gy)
-    return y
 
 
 def record_module(case, module, x):

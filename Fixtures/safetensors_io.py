@@ -54,6 +54,20 @@ class FixtureTensors(dict):
             t = torch.as_tensor(np.ascontiguousarray(t))
         self[name] = t.detach().to(dtype).contiguous().clone()
 
+    def record(self, case, fn, inputs, names):
+        """Runs fn(*inputs) with the inputs as leaves and backward with a random gy; stores the
+        inputs, y, gy and every gradient as `case.<name>`, `case.g<name>`, `case.y`, `case.gy`."""
+        leaves = [t.clone().requires_grad_(True) for t in inputs]
+        y = fn(*leaves)
+        gy = rand(*y.shape)
+        y.backward(gy)
+        for n, t, l in zip(names, inputs, leaves):
+            self.put(f"{case}.{n}", t)
+            self.put(f"{case}.g{n}", l.grad)
+        self.put(f"{case}.y", y)
+        self.put(f"{case}.gy", gy)
+        return y
+
 
 def rand(*shape):
     """Standard normal float32 values from torch's global generator."""
