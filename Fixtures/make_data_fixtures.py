@@ -34,6 +34,7 @@ Usage: python3 Fixtures/make_data_fixtures.py [out.safetensors]   (NumPy, OpenCV
 import os
 import sys
 
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 import cv2
 import numpy as np
 import torch

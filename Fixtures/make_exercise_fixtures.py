@@ -36,6 +36,7 @@ reproduces the file byte for byte (`make check-pytorch` checks it).
 import os
 import sys
 
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 import torch
 import torch.nn.functional as F
 

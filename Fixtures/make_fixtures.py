@@ -13,6 +13,7 @@ below, so nothing but torch is needed.
 import os
 import sys
 
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

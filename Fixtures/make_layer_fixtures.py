@@ -22,6 +22,7 @@ import os
 import sys
 import types
 
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

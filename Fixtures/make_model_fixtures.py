@@ -5,6 +5,7 @@
     python3 Fixtures/make_model_fixtures.py [OUT.safetensors]
 
 For each network name in (unet, shallow, add) — the course's UNet, UNet_shallow and UNet_add
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 from Fixtures/course_unet.py — in that order:
 
 a) Full width (base 64) with the formula weights (see course_unet.py), input

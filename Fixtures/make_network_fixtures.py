@@ -25,6 +25,7 @@ import copy
 import os
 import sys
 
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

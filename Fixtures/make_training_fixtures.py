@@ -22,6 +22,7 @@ import os
 import sys
 import warnings
 
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 import numpy as np
 import torch
 import torch.nn.functional as F
