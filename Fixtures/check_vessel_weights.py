@@ -23,13 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import seed_networks as nets  # noqa: E402
 from safetensors_io import SafetensorsError, read_metadata, read_safetensors, write_safetensors  # noqa: E402
 
-# unetlab's --model name -> (PyTorch twin from (in_channels, classes, width), output activation
-# unetlab uses for it by default).
-TWINS = {
-    "sa-unet": (lambda c, k, w: nets.SAUNet(in_channels=c, width=w), "sigmoid"),
-    "keras-unet": (lambda c, k, w: nets.KerasUNet(in_channels=c, classes=k, base=w), "none"),
-    "octa-unet": (lambda c, k, w: nets.OCTAUNet(in_chan=c, out_chan=k, base=w), "sigmoid"),
-}
+TWINS = nets.VESSEL_NETWORKS
 
 
 def fail(message):
