@@ -30,6 +30,33 @@ The exercises' reference answers, computed by PyTorch as the course writes them:
                                     the course's UNet_shallow (base 64) with the formula weights
                                     of course_unet.py, evaluation mode
 
+The advanced lab's five exercises:
+
+    focal.case{i}.{x,t,params,y,gx}  i = 0..4: torchvision's sigmoid_focal_loss(x, t, alpha,
+                                    gamma, "mean"), params = [alpha, gamma] (F64); shapes and
+                                    (alpha, gamma) (2,1,5,7) (0.25, 2), (3,8) (-1, 0) (plain BCE),
+                                    (1,2,4,3) (0.75, 1), (2,1,6,5) (0.5, 3.5) soft targets,
+                                    (1,1,3,9) (0, 0.5); gx = d loss / d x
+    focal.saturated.{x,t,params,y,gx}  logits of +-100 beside moderate ones, (0.25, 2)
+    dropblock.case{i}.{x,seeds,params,gamma,y,gy,gx}  i = 0..3: torchvision's drop_block2d(x, p,
+                                    bs) with its Bernoulli seeds recovered by replaying the
+                                    generator (as make_layer_fixtures.py does), params = [p, bs];
+                                    shapes (2,3,11,9) bs 3, (1,2,13,8) bs 5, (2,2,10,15) bs 7,
+                                    (1,3,6,5) bs 1
+    dropblock.gammas                [k, 5] rows (p, bs, H, W, gamma) by drop_block2d's formula (F64)
+    attention.k{7,3}.{x,weight,y,gy,gx,gweight}  SA-UNet's spatial attention
+                                    x * sigmoid(conv_k([mean_c x, max_c x])), padding k/2, no bias;
+                                    x [2,3,9,13] (k 7) and [1,4,6,5] (k 3)
+    window.case{i}.{in,out,params}  i = 0..5: sliding-window prediction (MONAI's rule, see
+                                    make_data_fixtures.py: zero padding to the patch size, window
+                                    starts every int(patch (1 - overlap)), the last moved to the
+                                    border, constant weights) of the patch model
+                                    [x0 - mean_patch(x0), x1 * mean_patch(x0), x0 + x1];
+                                    params = [patch, overlap] (F64); odd, non-square sizes, images
+                                    smaller than the patch
+    roc.case{i}.{scores,labels,value}  i = 0..4: scikit-learn's roc_auc_score, most with tied
+                                    scores (labels 0/1 as F32, value F64)
+
 The file ships with the graders (a SwiftPM resource of the Grading target). torch.manual_seed(0) once, one thread, names sorted: re-running
 reproduces the file byte for byte (`make check-pytorch` checks it).
 """
@@ -42,7 +69,11 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from course_unet import build, load_formula_weights, up_add  # noqa: E402
-from safetensors_io import FixtureTensors, write_safetensors  # noqa: E402
+from safetensors_io import FixtureTensors, rand, write_safetensors  # noqa: E402
+from make_data_fixtures import window_starts  # noqa: E402
+from make_layer_fixtures import torchvision_drop_block2d  # noqa: E402
+from make_training_fixtures import torchvision_sigmoid_focal_loss  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
 
 EXPECTED_TORCH = "2.13.0"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Grading", "Fixtures",
@@ -139,6 +170,127 @@ def shallow_case():
         put("shallow.full.logits_eval", model(x))
 
 
+# ---------------------------------------------------------------- the advanced lab's exercises
+
+def focal_case(case, x, t, alpha, gamma):
+    focal = torchvision_sigmoid_focal_loss()
+    leaf = x.clone().requires_grad_(True)
+    y = focal(leaf, t, alpha=alpha, gamma=gamma, reduction="mean")
+    y.backward()
+    assert torch.isfinite(y) and torch.isfinite(leaf.grad).all(), case
+    put(f"{case}.x", x)
+    put(f"{case}.t", t)
+    put(f"{case}.params", torch.tensor([alpha, gamma], dtype=torch.float64), dtype=torch.float64)
+    put(f"{case}.y", y)
+    put(f"{case}.gx", leaf.grad)
+
+
+def focal_cases():
+    for i, (shape, alpha, gamma, soft, scale) in enumerate([((2, 1, 5, 7), 0.25, 2.0, False, 3.0),
+                                                            ((3, 8), -1.0, 0.0, False, 2.0),
+                                                            ((1, 2, 4, 3), 0.75, 1.0, False, 3.0),
+                                                            ((2, 1, 6, 5), 0.5, 3.5, True, 2.0),
+                                                            ((1, 1, 3, 9), 0.0, 0.5, False, 1.5)]):
+        x = rand(*shape) * scale
+        t = torch.rand(shape) if soft else (torch.rand(shape) < 0.3).float()
+        focal_case(f"focal.case{i}", x, t, alpha, gamma)
+    x = torch.tensor([[100, -100, 100, -100, 3, -2, 0, 50, -60, 0.5]], dtype=torch.float32)
+    t = torch.tensor([[1, 0, 0, 1, 1, 0, 1, 0, 0, 1]], dtype=torch.float32)
+    focal_case("focal.saturated", x, t, 0.25, 2.0)
+
+
+def drop_block_exercise_cases():
+    drop_block2d = torchvision_drop_block2d()
+    for i, (shape, p, bs, seed) in enumerate([((2, 3, 11, 9), 0.3, 3, 21), ((1, 2, 13, 8), 0.35, 5, 24),
+                                              ((2, 2, 10, 15), 0.4, 7, 26), ((1, 3, 6, 5), 0.5, 1, 27)]):
+        case = f"dropblock.case{i}"
+        n, c, h, w = shape
+        x, gy = rand(*shape), rand(*shape)
+        leaf = x.clone().requires_grad_(True)
+        state = torch.get_rng_state()
+        torch.manual_seed(seed)
+        y = drop_block2d(leaf, p, bs)
+        torch.manual_seed(seed)
+        gamma = (p * h * w) / ((bs ** 2) * ((h - bs + 1) * (w - bs + 1)))
+        seeds = torch.empty((n, c, h - bs + 1, w - bs + 1), dtype=torch.float32).bernoulli_(gamma)
+        torch.set_rng_state(state)
+        y.backward(gy)
+        keep = 1 - F.max_pool2d(F.pad(seeds, [bs // 2] * 4), kernel_size=bs, stride=1, padding=bs // 2)
+        assert torch.equal(x * keep * (keep.numel() / (1e-6 + keep.sum())), y.detach()), case
+        assert seeds.sum() > 1 and keep.sum() > 0, f"{case}: pick another seed"
+        put(f"{case}.x", x)
+        put(f"{case}.seeds", seeds)
+        put(f"{case}.params", torch.tensor([p, bs], dtype=torch.float64), dtype=torch.float64)
+        put(f"{case}.gamma", torch.tensor(gamma, dtype=torch.float64), dtype=torch.float64)
+        put(f"{case}.y", y)
+        put(f"{case}.gy", gy)
+        put(f"{case}.gx", leaf.grad)
+    rows = []
+    for p, bs, h, w in [(0.1, 3, 10, 10), (0.3, 7, 48, 64), (0.15, 5, 9, 23), (0.5, 1, 4, 7), (0.2, 9, 9, 12)]:
+        rows.append([p, bs, h, w, (p * h * w) / ((bs ** 2) * ((h - bs + 1) * (w - bs + 1)))])
+    put("dropblock.gammas", torch.tensor(rows, dtype=torch.float64), dtype=torch.float64)
+
+
+def spatial_attention(x, weight):
+    """SA-UNet's spatial attention with conv weight [1, 2, k, k]: mean first, then max."""
+    pooled = torch.cat([x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)], dim=1)
+    return x * torch.sigmoid(F.conv2d(pooled, weight, padding=weight.shape[-1] // 2))
+
+
+def attention_cases():
+    for k, shape in [(7, (2, 3, 9, 13)), (3, (1, 4, 6, 5))]:
+        tensors.record(f"attention.k{k}", spatial_attention, [rand(*shape), 0.3 * rand(1, 2, k, k)], ["x", "weight"])
+
+
+def window_model(x):
+    """The patch model the sliding-window fixtures use: [n, 2, p, p] -> [n, 3, p, p]; it depends
+    on the whole patch (its mean), so where the windows lie matters, but not where the zero
+    padding of a small image lies."""
+    m = x[:, 0:1].mean(dim=(2, 3), keepdim=True)
+    return torch.cat([x[:, 0:1] - m, x[:, 1:2] * m, x[:, 0:1] + x[:, 1:2]], dim=1)
+
+
+def sliding_window(images, patch, overlap):
+    """images [B, C, H, W] (float64) -> [B, 3, H, W] by MONAI's rule with constant weights."""
+    _, _, h, w = images.shape
+    ph, pw = max(patch - h, 0), max(patch - w, 0)
+    padded = F.pad(images, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2))
+    H, W = padded.shape[2:]
+    total = torch.zeros(images.shape[0], 3, H, W, dtype=torch.float64)
+    count = torch.zeros(1, 1, H, W, dtype=torch.float64)
+    for y in window_starts(H, patch, overlap):
+        for x in window_starts(W, patch, overlap):
+            total[:, :, y:y + patch, x:x + patch] += window_model(padded[:, :, y:y + patch, x:x + patch])
+            count[:, :, y:y + patch, x:x + patch] += 1
+    return (total / count)[:, :, ph // 2:ph // 2 + h, pw // 2:pw // 2 + w]
+
+
+def window_exercise_cases():
+    for i, (b, h, w, patch, overlap) in enumerate([(1, 23, 17, 8, 0.25), (2, 19, 30, 7, 0.5), (1, 5, 9, 8, 0.25),
+                                                   (1, 6, 5, 8, 0.5), (1, 21, 21, 6, 0.0), (1, 15, 26, 9, 0.875)]):
+        images = torch.rand(b, 2, h, w).to(torch.float64)
+        put(f"window.case{i}.in", images)
+        put(f"window.case{i}.out", sliding_window(images, patch, overlap))
+        put(f"window.case{i}.params", torch.tensor([patch, overlap], dtype=torch.float64), dtype=torch.float64)
+
+
+def roc_cases():
+    gen = torch.Generator().manual_seed(3)
+    cases = [
+        (torch.round(torch.rand(40, generator=gen) * 10) / 10, torch.rand(40, generator=gen) < 0.4),
+        (torch.full((12,), 0.5), torch.arange(12) % 3 == 0),
+        (torch.round(torch.rand(200, generator=gen) * 4) / 4, torch.rand(200, generator=gen) < 0.12),
+        (torch.rand(30, generator=gen), torch.rand(30, generator=gen) < 0.5),
+        (torch.tensor([0.1, 0.4, 0.35, 0.8, 0.4, 0.35, 0.9, 0.1]), torch.tensor([0, 0, 1, 1, 1, 0, 1, 1]) == 1),
+    ]
+    for i, (scores, labels) in enumerate(cases):
+        scores = scores.to(torch.float32)
+        value = roc_auc_score(labels.numpy().astype(int), scores.to(torch.float64).numpy())
+        put(f"roc.case{i}.scores", scores)
+        put(f"roc.case{i}.labels", labels.to(torch.float32))
+        put(f"roc.case{i}.value", torch.tensor(value, dtype=torch.float64), dtype=torch.float64)
+
+
 def main():
     if not torch.__version__.startswith(EXPECTED_TORCH):
         print(f"warning: fixtures were made with torch {EXPECTED_TORCH}, this is {torch.__version__}", file=sys.stderr)
@@ -148,6 +300,11 @@ def main():
     deconv_cases()
     up_add_case()
     shallow_case()
+    focal_cases()
+    drop_block_exercise_cases()
+    attention_cases()
+    window_exercise_cases()
+    roc_cases()
     out = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else OUT)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     write_safetensors(out, tensors, {"torch": torch.__version__, "script": "Fixtures/make_exercise_fixtures.py"})

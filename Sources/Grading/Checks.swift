@@ -23,7 +23,8 @@ public struct Check {
 
 /// What every grader shares: the exercise's names and the way its checks become a grade.
 public protocol ExerciseGrader: Sendable {
-    /// Short name: jaccard, deconv2d, up_add, unet_shallow.
+    /// Short name: jaccard, deconv2d, up_add, unet_shallow, focal_loss, drop_block, spatial_attention,
+    /// sliding_window, roc_auc.
     var exercise: String { get }
     var title: String { get }
     var file: String { get }
@@ -78,10 +79,13 @@ extension ExerciseGrader {
     }
 }
 
-/// Every grader, in the lab's order.
-public let allGraders: [any ExerciseGrader] = [JaccardExercise(), Deconv2dExercise(), UpAddExercise(), UNetShallowExercise()]
+/// Every grader: the course lab's four, then the advanced lab's five.
+public let allGraders: [any ExerciseGrader] = [JaccardExercise(), Deconv2dExercise(), UpAddExercise(), UNetShallowExercise(),
+                                               FocalLossExercise(), DropBlockExercise(), SpatialAttentionExercise(),
+                                               SlidingWindowExercise(), ROCAUCExercise()]
 
-/// The grader called `exercise` (jaccard, deconv2d, up_add, unet_shallow).
+/// The grader called `exercise` (jaccard, deconv2d, up_add, unet_shallow, focal_loss, drop_block,
+/// spatial_attention, sliding_window, roc_auc).
 public func grader(named exercise: String) -> (any ExerciseGrader)? {
     allGraders.first { $0.exercise == exercise }
 }
@@ -144,6 +148,11 @@ public func labGraderTestClass(_ exercise: String) -> String {
     case "deconv2d": "Deconv2dGrader"
     case "up_add": "UpAddGrader"
     case "unet_shallow": "UNetShallowGrader"
+    case "focal_loss": "FocalLossGrader"
+    case "drop_block": "DropBlockGrader"
+    case "spatial_attention": "SpatialAttentionGrader"
+    case "sliding_window": "SlidingWindowGrader"
+    case "roc_auc": "ROCAUCGrader"
     default: exercise
     }
 }

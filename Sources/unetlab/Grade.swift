@@ -23,7 +23,7 @@ struct Grade: ParsableCommand {
             --in-process grades in this process instead (fast, but a trap in one exercise stops everything).
             """)
 
-    @Option(help: "Grade only these exercises (jaccard, deconv2d, up_add, unet_shallow); repeatable.")
+    @Option(help: "Grade only these exercises (jaccard, deconv2d, up_add, unet_shallow, focal_loss, drop_block, spatial_attention, sliding_window, roc_auc); repeatable.")
     var exercise: [String] = []
     @Option(help: "Time limit per exercise, in seconds.") var timeout: Double = 300
     @Option(help: "The swift executable.") var swift = "swift"

@@ -13,7 +13,9 @@ final class StudentEditionTests: XCTestCase {
         XCTAssertEqual(differences, [], "Labs/ is out of date — run `unetlab strip-solutions` to update:\n"
                        + differences.joined(separator: "\n"))
         let labs = try StudentEdition.labsFiles(repository: Self.repository)
-        XCTAssertEqual(Set(labs.keys), ["Deconv2d.swift", "Exercises.swift", "JaccardCoeff.swift", "UNetShallow.swift", "UpAdd.swift"])
+        XCTAssertEqual(Set(labs.keys), ["Deconv2d.swift", "DropBlock.swift", "Exercises.swift", "FocalLoss.swift", "JaccardCoeff.swift",
+                                        "ROCAUC.swift", "SlidingWindowPredict.swift", "SpatialAttentionGate.swift",
+                                        "UNetShallow.swift", "UpAdd.swift"])
         for (name, source) in labs where name != "Exercises.swift" {
             XCTAssertFalse(source.contains("SOLUTION") || source.contains("// STUB:"), "\(name) still has markers")
             XCTAssertTrue(source.contains("// write your code here"), name)

@@ -30,3 +30,23 @@ final class UpAddGrader: XCTestCase {
 final class UNetShallowGrader: XCTestCase {
     func testUNetShallow() { assertFullMarks(UNetShallowExercise()) }
 }
+
+final class FocalLossGrader: XCTestCase {
+    func testFocalLoss() { assertFullMarks(FocalLossExercise()) }
+}
+
+final class DropBlockGrader: XCTestCase {
+    func testDropBlock() { assertFullMarks(DropBlockExercise()) }
+}
+
+final class SpatialAttentionGrader: XCTestCase {
+    func testSpatialAttention() { assertFullMarks(SpatialAttentionExercise()) }
+}
+
+final class SlidingWindowGrader: XCTestCase {
+    func testSlidingWindowPredict() { assertFullMarks(SlidingWindowExercise()) }
+}
+
+final class ROCAUCGrader: XCTestCase {
+    func testROCAUC() { assertFullMarks(ROCAUCExercise()) }
+}

@@ -31,9 +31,12 @@ public final class Variable {
         self.backwardFunction = nil
     }
 
-    /// An interior node. When no parent needs a gradient (or gradients are off, see
-    /// `withoutGradients`), the graph is not recorded and the node is a plain value.
-    init(_ value: Tensor, parents: [Variable], backward: @escaping (Tensor) throws -> [Tensor?]) {
+    /// An interior node: a new op's result (like a `torch.autograd.Function`), its inputs and
+    /// its backward, written next to the forward that computed `value`. `backward` gets
+    /// dL/d(value) (of `value`'s shape) and returns dL/d(parent) for each parent, in order
+    /// (nil for a parent that needs none). When no parent needs a gradient (or gradients are
+    /// off, see `withoutGradients`), the graph is not recorded and the node is a plain value.
+    public init(_ value: Tensor, parents: [Variable], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.value = value
         let needed = Autograd.isEnabled && parents.contains { $0.requiresGrad }
         self.requiresGrad = needed
