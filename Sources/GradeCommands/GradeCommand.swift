@@ -47,7 +47,7 @@ public struct GradeCommand: ParsableCommand {
     @Option(help: "Seed for the randomized checks (default: a new one per student, recorded).") var seed: UInt64?
     @Flag(help: "Do not sandbox the grading children (Landlock).") var noSandbox = false
     @Option(help: "The package (with Stubs/, Sources/ and, without --submissions, Labs/).") var repository = "."
-    @Option(help: "The release build folder holding the prebuilt modules (default: <repository>/.build/release).") var buildPath: String?
+    @Option(help: "The release build folder holding the prebuilt modules (default: this program's folder, or <repository>/.build/release).") var buildPath: String?
     @Option(help: "The swiftc to compile submissions with (default: from PATH).") var swiftc: String?
     @Flag(help: "Keep each submission's scratch folder (for debugging the grader).") var keepScratch = false
     @Flag(help: "Print every check of every exercise after the table.") var verbose = false
@@ -56,8 +56,12 @@ public struct GradeCommand: ParsableCommand {
 
     public func run() throws {
         let repositoryURL = URL(fileURLWithPath: repository).standardizedFileURL
+        // Default: the folder this program was built in, when it holds the modules (it does
+        // for `.build/release/unetlab-grade`), else the repository's .build/release.
+        let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let build = buildPath.map { URL(fileURLWithPath: $0).standardizedFileURL }
-            ?? repositoryURL.appendingPathComponent(".build/release")
+            ?? (FileManager.default.fileExists(atPath: executableFolder.appendingPathComponent("Modules/Grading.swiftmodule").path)
+                ? executableFolder : repositoryURL.appendingPathComponent(".build/release"))
         let toolchain = try GradingToolchain.locate(packageDirectory: repositoryURL, buildDirectory: build.resolvingSymlinksInPath(),
                                                     swiftc: swiftc)
         let scratchRoot = FileManager.default.temporaryDirectory

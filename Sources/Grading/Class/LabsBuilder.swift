@@ -140,7 +140,7 @@ public struct LabsBuilder: Sendable {
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("Labs.o"))
         return runChild([toolchain.swiftc, "-parse-as-library", "-module-name", "Labs", "-emit-module",
                          "-emit-module-path", directory.appendingPathComponent("Labs.swiftmodule").path,
-                         "-c", "-o", directory.appendingPathComponent("Labs.o").path, "-num-threads", "1"]
+                         "-c", "-o", directory.appendingPathComponent("Labs.o").path]
                         + toolchain.compileFlags(modules: labsImportsDirectory, moduleCache: moduleCache) + files,
                         timeLimit: timeLimit)
     }

@@ -126,8 +126,12 @@ public struct SubmissionGrader: Sendable {
                                                            seconds: run.seconds),
                                                 job: job, maxPoints: maxPoints(grader))
             if signed == nil, case .exited(let code) = run.outcome, result.status == .crashed {
-                result.message = "the grading process exited (status \(code)) before the grader reported — "
-                    + "does \(grader.function) call exit()? (0 points; the other exercises were graded)"
+                if let own = run.standardError.split(separator: "\n").first(where: { $0.hasPrefix("grade-child: ") }) {
+                    result.message = "the grader could not run: \(own.dropFirst(13))"
+                } else {
+                    result.message = "the grading process exited (status \(code)) before the grader reported — "
+                        + "does \(grader.function) call exit()? (0 points; the other exercises were graded)"
+                }
             }
             if signed == nil, case .signalled(let s) = run.outcome, s == SIGXFSZ {
                 result.message = "the grading process wrote more than \(options.limits.outputMB) MB (output or a file) "
