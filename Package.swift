@@ -120,8 +120,9 @@ let package = Package(
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "UNetKit", "TestSupport"],
                     path: "Tests/SyntheticDataTests"),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments"], path: "Tests/FiguresTests"),
-        // The student's grader: full marks for each exercise of Labs/ (`make grade` runs each
-        // class in its own process; `make test` skips them — the shipped stubs fail by design).
+        // The student's graders as XCTest classes, full marks for each exercise of Labs/ (for Xcode
+        // and `swift test --filter LabGraders`; `make grade` uses unetlab-grade; `make test` skips
+        // them — the shipped stubs fail by design).
         .testTarget(name: "LabGraders", dependencies: ["Grading", "Labs", "UNetKit"], path: "Tests/LabGraders"),
     ] + solutionsOnly,
     swiftLanguageModes: [.v6]

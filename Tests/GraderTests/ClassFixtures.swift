@@ -43,19 +43,19 @@ enum ClassFixtures {
     static func inserting(_ code: String, after signature: String, in file: String, base: [String: String]? = nil) throws -> [String: String] {
         var f = try base ?? correct()
         guard let text = f[file], text.contains(signature) else { throw CheckFailure("\(file) has no \(signature)") }
-        f[file] = text.replacingOccurrences(of: signature, with: signature + "\n" + code)
+        f[file] = "import Foundation\n" + text.replacingOccurrences(of: signature, with: signature + "\n" + code)
         return f
     }
 
     /// jaccard traps: an index out of range.
     static func trap() throws -> [String: String] {
-        try inserting("    let empty: [Float] = []; if input.count >= 0 { _ = empty[input.count] }", after: jaccardSignature,
+        try inserting("    let empty: [Float] = []; if empty[input.count] == 1 { return 2 }", after: jaccardSignature,
                       in: "JaccardCoeff.swift")
     }
 
     /// deconv2d never returns.
     static func endlessLoop() throws -> [String: String] {
-        try inserting("    var spins = 0; while input.count >= 0 { spins &+= 1; if spins == -1 { break } }", after: deconvSignature,
+        try inserting("    while input.count >= 0 { usleep(1000) }", after: deconvSignature,
                       in: "Deconv2d.swift")
     }
 
