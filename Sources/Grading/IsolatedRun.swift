@@ -154,23 +154,24 @@ public struct GradingJob: Sendable {
 
 /// Runs each job in its own child process, one after the other: a crash or an endless loop in
 /// one exercise costs that exercise only. A job whose process printed no result line gets
-/// 0 points with a message saying what happened to it.
+/// 0 points with a message saying what happened to it. It believes the last unsigned
+/// `GRADE-RESULT` line: for trusted children only — students' code is graded by
+/// `SubmissionGrader`, which counts only signed results.
 public func runGradingJobs(_ jobs: [GradingJob], maxPoints: (String) -> Double,
                            progress: (GradingJob, GradeResult) -> Void = { _, _ in }) -> [GradeResult] {
     jobs.map { job in
         let run = runChild(job.arguments, environment: job.environment, timeLimit: job.timeLimit)
-        let result = gradeResult(of: run, job: job, maxPoints: maxPoints(job.exercise))
+        let result = GradeLine.decode(from: run.standardOutput) ?? gradeResult(of: run, job: job, maxPoints: maxPoints(job.exercise))
         progress(job, result)
         return result
     }
 }
 
-/// The result a child printed, or — when it printed none — a zero grade that says why: the
+/// The zero grade of a child that gave no result, with a message that says why: the
 /// signal, the Swift runtime's reason ("Unexpectedly found nil …") and the line of the student's
 /// file it happened on, when the output shows them. (`swift test` exits 1 when its test binary
 /// dies and names the signal: "exited with unexpected signal code 4".)
 public func gradeResult(of run: ChildRun, job: GradingJob, maxPoints: Double) -> GradeResult {
-    if let result = GradeLine.decode(from: run.standardOutput) { return result }
     let output = run.standardOutput + "\n" + run.standardError
     var signal: Int32?
     if case .signalled(let s) = run.outcome { signal = s }

@@ -121,10 +121,7 @@ public struct SubmissionGrader: Sendable {
             let (signed, forged) = SignedResultLine.decode(from: run.standardOutput, exercise: grader.exercise, key: key)
             record.forgedLines += forged
             let job = GradingJob(grader: grader, arguments: [], timeLimit: options.timeLimit)
-            var result = signed ?? gradeResult(of: ChildRun(outcome: run.outcome, standardOutput: "",
-                                                           standardError: run.standardOutput + "\n" + run.standardError,
-                                                           seconds: run.seconds),
-                                                job: job, maxPoints: maxPoints(grader))
+            var result = signed ?? gradeResult(of: run, job: job, maxPoints: maxPoints(grader))
             if signed == nil, case .exited(let code) = run.outcome, result.status == .crashed {
                 if let own = run.standardError.split(separator: "\n").first(where: { $0.hasPrefix("grade-child: ") }) {
                     result.message = "the grader could not run: \(own.dropFirst(13))"
