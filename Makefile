@@ -4,7 +4,8 @@
 #   make grade  grade your exercises in Labs/ (a score table; exit status 0 at full marks)
 #   make grade-class SUBMISSIONS=DIR   instructors: a folder of submissions → a gradebook
 #
-# Everything else: make deps | build | grade-class-demo | check-report | fixtures | check-pytorch | bench | bench-scaling | bench-conv
+# Everything else: make deps | build | grade-class-demo | check-report | fixtures | check-pytorch | bench | bench-networks
+#                  | bench-scaling | bench-conv
 #                  | bench-torch | strip-solutions
 #                  | student-edition | clean
 
@@ -15,7 +16,7 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab check-report test grade grade-class grade-class-demo deps build fixtures torch check-pytorch bench bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
+.PHONY: lab check-report test grade grade-class grade-class-demo deps build fixtures torch check-pytorch bench bench-networks bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
 GRADE_TIMEOUT ?= 300
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
@@ -137,6 +138,10 @@ check-pytorch: torch build
 ## (batch 4, 128×128, median of 5 steps, 3 alternating rounds), with the ratios. ~10 minutes.
 bench: torch build
 	python3 Fixtures/bench_vs_pytorch.py --bin $(BIN)
+
+## The seeds' vessel networks (SA-UNet width 16, the Keras U-Net and seed 002's UNet width 64), same comparison.
+bench-networks: torch build
+	python3 Fixtures/bench_vs_pytorch.py --bin $(BIN) --models sa-unet,keras-unet,octa-unet
 
 ## The UNet's step time at sizes 64, 128, 256 and batches 1, 4, 16, beside PyTorch's. ~10 minutes.
 bench-scaling: torch build

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """unetlab against PyTorch 2.13 CPU, same machine, same run: train step and forward pass.
 
-    python3 Fixtures/bench_vs_pytorch.py [--models unet,shallow,add] [--batch 4] [--size 128]
+    python3 Fixtures/bench_vs_pytorch.py [--models unet,shallow,add,sa-unet,keras-unet,octa-unet] [--batch 4] [--size 128]
             [--steps 5] [--rounds 3] [--threads 2] [--bin .build/release/unetlab] [--scaling]
             [--markdown]
 
@@ -12,6 +12,10 @@ reports the median of `steps` timed steps after warm-up; the table shows, per si
 over the rounds, and the ratio ours / PyTorch of those medians (below 1: we are faster). Peak
 RSS is the largest over the rounds. Alternating rounds spread the noise of a shared machine
 over both sides.
+
+The seeds' vessel networks (sa-unet, keras-unet, octa-unet: `unetlab bench --network`,
+`pytorch_peer.py bench --network`, twins from Fixtures/seed_networks.py) run at their authors'
+widths (SA-UNet 16, the others 64) on one grey input channel.
 
 --scaling adds the UNet's step time at sizes 64, 128, 256 (batch 4) and batches 1, 4, 16
 (size 128) beside PyTorch's. --markdown prints the tables as Markdown for the README.
@@ -42,11 +46,21 @@ def run(command, env=None):
     return last_json(done.stdout, command)
 
 
+COURSE_MODELS = ("unet", "shallow", "add")
+# The seeds' networks and their authors' first-level widths.
+NETWORK_WIDTHS = {"sa-unet": 16, "keras-unet": 64, "octa-unet": 64}
+
+
 def measure(args, model, batch, size):
     """Alternating rounds; returns (ours, torch) summaries."""
-    ours_cmd = [args.bin, "bench", "--solutions", "--model", model, "--batch", str(batch), "--size", str(size),
+    if model in COURSE_MODELS:
+        ours_which, torch_which = ["--model", model], ["--model", model]
+    else:
+        width = str(NETWORK_WIDTHS[model])
+        ours_which, torch_which = ["--network", model, "--base", width], ["--network", model, "--width", width]
+    ours_cmd = [args.bin, "bench", "--solutions", *ours_which, "--batch", str(batch), "--size", str(size),
                 "--steps", str(args.steps), "--json"]
-    torch_cmd = [sys.executable, os.path.join(HERE, "pytorch_peer.py"), "bench", "--model", model,
+    torch_cmd = [sys.executable, os.path.join(HERE, "pytorch_peer.py"), "bench", *torch_which,
                  "--batch", str(batch), "--size", str(size), "--steps", str(args.steps),
                  "--threads", str(args.threads)]
     ours, theirs = [], []
@@ -109,8 +123,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     models = [m for m in args.models.split(",") if m]
     for m in models:
-        if m not in ("unet", "shallow", "add"):
-            p.error(f"--models takes unet, shallow, add; got {m!r}")
+        if m not in COURSE_MODELS and m not in NETWORK_WIDTHS:
+            p.error(f"--models takes {', '.join(COURSE_MODELS + tuple(NETWORK_WIDTHS))}; got {m!r}")
     if not os.path.exists(args.bin):
         p.error(f"{args.bin} does not exist: build it first (swift build -c release)")
     import torch  # only to report the version the peer runs with

@@ -4,6 +4,8 @@
 #     network with load_state_dict(strict=True), runs the same images in eval mode and must
 #     give the same probabilities as `unetlab predict`.
 #  2. PyTorch saves a freshly initialised state_dict; `unetlab predict` must load it.
+# and the same for the seeds' vessel networks (SA-UNet, seed 001's Keras U-Net, seed 002's UNet)
+# through `train --data vessels` / `predict`, against their twins in Fixtures/seed_networks.py.
 set -euo pipefail
 BIN=${1:-.build/release/unetlab}
 tmp=$(mktemp -d)
@@ -15,5 +17,15 @@ for model in unet shallow add; do
     --prediction "$tmp/$model/predict/prediction.safetensors"
   python3 Fixtures/check_weights.py --export-from-torch "$tmp/$model-torch.safetensors" --model "$model" --seed 1
   "$BIN" predict --solutions --weights "$tmp/$model-torch.safetensors" --seed 5 --count 1 --size 32 --out "$tmp/$model/from-torch"
+done
+for model in sa-unet keras-unet octa-unet; do
+  "$BIN" train --data vessels --model "$model" --base 4 --size 64 --patch 64 --epochs 1 --steps 2 --batch 2 --seed 3 \
+    --out "$tmp/$model" > "$tmp/$model.log"
+  "$BIN" predict --weights "$tmp/$model/best.safetensors" --seed 5 --count 2 --size 64 --patch 64 \
+    --out "$tmp/$model/predict" > /dev/null
+  python3 Fixtures/check_vessel_weights.py "$tmp/$model/best.safetensors" --prediction "$tmp/$model/predict/prediction.safetensors"
+  python3 Fixtures/check_vessel_weights.py --export-from-torch "$tmp/$model-torch.safetensors" --model "$model" --width 4
+  "$BIN" predict --weights "$tmp/$model-torch.safetensors" --seed 5 --count 1 --size 64 --patch 64 \
+    --out "$tmp/$model/from-torch" > /dev/null
 done
 echo "weights round-trip between unetlab and PyTorch: OK"

@@ -45,7 +45,7 @@ put = tensors.put
 
 def set_drop_p(model, p):
     for m in model.modules():
-        if isinstance(m, (nets.DropBlock2d, nets.SAUnit, torch.nn.Dropout)):
+        if isinstance(m, (nets.DropBlock2d, torch.nn.Dropout)):
             m.p = p
 
 

@@ -4,6 +4,7 @@
     python3 Fixtures/pytorch_peer.py train --model unet|shallow|add --epochs 5 --steps 50 \\
             --batch 4 --size 128 --seed 1 [--threads 2]
     python3 Fixtures/pytorch_peer.py bench --model unet --batch 4 --size 128 --steps 5 [--threads 2]
+    python3 Fixtures/pytorch_peer.py bench --network sa-unet --width 16 [--in-channels 1 --classes 1]
 
 train — the course's loop (seed 004), on CPU:
   * data: the course's generator (GrayScaleDataProvider(size, size, cnt=10, sigma=20)) as
@@ -29,6 +30,12 @@ training steps (forward, BCE, backward, SGD step) and of `--steps` forward passe
 torch.no_grad(), after 1 warm-up), and the peak resident memory of the process
 (resource.getrusage ru_maxrss); printed, then one JSON line
 {"train_step_s", "forward_s", "peak_rss_mb", ...}.
+
+bench --network NAME — the same for one of the seeds' vessel networks (Fixtures/seed_networks.py,
+the names of `unetlab train --data vessels --model`) on a random batch with random 0/1 labels
+of the network's output shape (timing does not depend on the values): BCE after a sigmoid, or
+directly on the output of a network that ends in a sigmoid (the Keras U-Net), as `unetlab bench
+--network NAME` does.
 """
 import argparse
 import json
@@ -45,6 +52,7 @@ import torch.nn as nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from course_unet import MODELS, build, parameter_count  # noqa: E402
 from generator_reference import create_image_and_label  # noqa: E402
+from seed_networks import VESSEL_NETWORKS  # noqa: E402
 
 CNT, SIGMA = 10, 20.0
 LR, MOMENTUM, WEIGHT_DECAY = 0.001, 0.9, 0.0005
@@ -142,16 +150,50 @@ def train(args):
     return 0
 
 
+def setup_network(args):
+    """A seed network, SGD as the course's, and a random batch (images in [0, 1), labels 0/1)."""
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    make, activation = VESSEL_NETWORKS[args.network]
+    classes = args.classes or (2 if args.network == "octa-unet" else 1)
+    model = make(args.in_channels, classes, args.width)
+    model.train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+    x = torch.rand(args.batch, args.in_channels, args.size, args.size)
+    y = (torch.rand(args.batch, classes, args.size, args.size) < 0.12).float()
+    return model, activation, optimizer, x, y
+
+
+def network_step(model, activation, optimizer, x, y):
+    out = model(x)
+    probs = torch.sigmoid(out) if activation == "sigmoid" else out
+    loss = nn.functional.binary_cross_entropy(probs.reshape(-1), y.reshape(-1))
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
 def bench(args):
-    model, criterion, optimizer = setup(args)
-    batch_x, batch_y = Generator(args.size, args.seed)(args.batch)
-    x, y = to_nchw(batch_x), to_nchw(batch_y)
+    if args.network:
+        model, activation, optimizer, x, y = setup_network(args)
+        def step():
+            return network_step(model, activation, optimizer, x, y)
+        name = f"{args.network} (width {args.width})"
+    else:
+        model, criterion, optimizer = setup(args)
+        batch_x, batch_y = Generator(args.size, args.seed)(args.batch)
+        x, y = to_nchw(batch_x), to_nchw(batch_y)
+        def step():
+            return train_step(model, criterion, optimizer, x, y)
+        name = args.model
     for _ in range(2):
-        train_step(model, criterion, optimizer, x, y)
+        step()
     train_times = []
     for _ in range(args.steps):
         t0 = time.perf_counter()
-        train_step(model, criterion, optimizer, x, y)
+        step()
         train_times.append(time.perf_counter() - t0)
     model.eval()
     forward_times = []
@@ -163,11 +205,12 @@ def bench(args):
             forward_times.append(time.perf_counter() - t0)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
     train_s, forward_s = statistics.median(train_times), statistics.median(forward_times)
-    print(f"{args.model} batch {args.batch} {args.size}x{args.size}, {torch.get_num_threads()} threads, "
+    print(f"{name} batch {args.batch} {args.size}x{args.size}, {torch.get_num_threads()} threads, "
           f"torch {torch.__version__}: train step {train_s:.3f} s, forward {forward_s:.3f} s "
           f"(median of {args.steps}), peak RSS {peak_mb:.0f} MB")
     print(json.dumps({"train_step_s": round(train_s, 4), "forward_s": round(forward_s, 4),
-                      "peak_rss_mb": round(peak_mb, 1), "model": args.model, "batch": args.batch,
+                      "peak_rss_mb": round(peak_mb, 1), "model": args.network or args.model,
+                      "parameters": sum(p.numel() for p in model.parameters()), "batch": args.batch,
                       "size": args.size, "steps": args.steps, "threads": torch.get_num_threads(),
                       "torch": torch.__version__}))
     return 0
@@ -195,6 +238,11 @@ def main(argv=None):
         s.add_argument("--threads", type=positive, default=None, help="torch.set_num_threads (default: torch's)")
         if name == "train":
             s.add_argument("--epochs", type=positive, default=5)
+        else:
+            s.add_argument("--network", choices=sorted(VESSEL_NETWORKS), help="a seed's vessel network instead")
+            s.add_argument("--width", type=positive, default=64, help="--network: width of the first level")
+            s.add_argument("--in-channels", type=int, choices=(1, 3), default=1)
+            s.add_argument("--classes", type=int, choices=(1, 2), default=None)
     args = p.parse_args(argv)
     if args.size < 16:
         p.error(f"--size must be at least 16 (the UNet halves it four times), got {args.size}")

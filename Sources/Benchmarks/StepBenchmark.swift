@@ -5,22 +5,56 @@ import SegmentationModels
 import LabExercises
 import Experiments
 
-/// Times one of the course's networks the way `Fixtures/pytorch_peer.py bench` times PyTorch:
-/// on one fixed batch of the course's images, after warm-up, the median of `steps` training
-/// steps (forward, sigmoid, BCE, backward, SGD with momentum and weight decay) and of `steps`
-/// forward passes in evaluation mode without gradients; then the process's peak resident
-/// memory and the convolutions' effective GFLOP/s.
+/// Times a network the way `Fixtures/pytorch_peer.py bench` times PyTorch: on one fixed batch,
+/// after warm-up, the median of `steps` training steps (forward, sigmoid unless the network
+/// ends in one, BCE, backward, SGD with momentum and weight decay) and of `steps` forward
+/// passes in evaluation mode without gradients; then the process's peak resident memory and
+/// the convolutions' effective GFLOP/s.
+///
+/// Two kinds of subject: the course's networks on the course's shapes (labels one-hot,
+/// `[N, 2, H, W]`), and any network of the command line's catalogue on synthetic vessels
+/// (labels: the vessel channel `[N, 1, H, W]` for one output channel, one-hot for two).
 public struct StepBenchmark {
-    public var model: ModelDescription
+    /// Builds the network (after `manualSeed(seed)`).
+    public var makeNetwork: () -> Module
+    /// Draws the batch `(images, labels)` in NCHW: (batch, size, seed).
+    public var makeBatch: (_ batch: Int, _ size: Int, _ seed: UInt64) throws -> (Tensor, Tensor)
+    /// Whether the network's output is already a probability (no sigmoid before the BCE).
+    public var outputIsProbability = false
     public var batch: Int
     public var size: Int
     public var steps: Int
     public var warmup = 2
     public var seed: UInt64 = 1
-    public var exercises: ExerciseSet
 
+    /// One of the course's networks on the course's images.
     public init(model: ModelDescription, batch: Int, size: Int, steps: Int, exercises: ExerciseSet) {
-        self.model = model; self.batch = batch; self.size = size; self.steps = steps; self.exercises = exercises
+        makeNetwork = { model.make(exercises: exercises) }
+        makeBatch = { batch, size, seed in
+            try checkSize(height: size, width: size, for: model)
+            let (x, y) = try CourseData.generator(size: size, seed: seed)(batch)
+            return (try x.nhwcToNCHW(), try y.nhwcToNCHW())
+        }
+        self.batch = batch; self.size = size; self.steps = steps
+    }
+
+    /// A network of the catalogue (`unetlab train --data vessels --model NAME`) on synthetic
+    /// vessels: grey images for one input channel, colour for three.
+    public init(network entry: NetworkEntry, inChannels: Int, classes: Int, width: Int, batch: Int, size: Int, steps: Int,
+                exercises: ExerciseSet) {
+        makeNetwork = { entry.make(inChannels, classes, width, exercises) }
+        makeBatch = { batch, size, seed in
+            guard size % entry.sizeDivisor == 0 else {
+                throw ConfigurationError("\(entry.displayName) halves the image \(entry.downsamplings) times: the size must "
+                                         + "be a multiple of \(entry.sizeDivisor), but got \(size)")
+            }
+            let (x, y, _) = try VesselDataSet.draw(count: batch, size: size, colour: inChannels == 3, seed: seed,
+                                                   preprocessing: .none)
+            let labels = try y.nhwcToNCHW()
+            return (try x.nhwcToNCHW(), classes == 1 ? try VesselDataSet.vesselChannel(labels) : labels)
+        }
+        outputIsProbability = entry.output == .probabilities
+        self.batch = batch; self.size = size; self.steps = steps
     }
 
     public struct Result: Sendable {
@@ -34,6 +68,8 @@ public struct StepBenchmark {
         public var peakResidentMB: Double
         /// Floating-point operations of the convolutions in one forward pass (2 per multiply-add).
         public var forwardFLOPs: Double
+        /// Parameters of the network.
+        public var parameterCount: Int
         /// A training step does the forward convolutions plus two as large in backward (data and weight).
         public var trainStepFLOPs: Double { 3 * forwardFLOPs }
         public var trainGFLOPS: Double { trainStepFLOPs / trainStepSeconds / 1e9 }
@@ -47,23 +83,27 @@ public struct StepBenchmark {
         guard batch >= 1, steps >= 1 else {
             throw ConfigurationError("the benchmark needs batch ≥ 1 and steps ≥ 1, but got batch \(batch), steps \(steps)")
         }
-        try checkSize(height: size, width: size, for: model)
+        let (images, labels) = try makeBatch(batch, size, seed)
         manualSeed(seed)
-        let network = model.make(exercises: exercises)
-        let generator = try CourseData.generator(size: size, seed: seed)
-        let (x, y) = try generator(batch)
-        let (images, labels) = (try x.nhwcToNCHW(), try y.nhwcToNCHW())
+        let network = makeNetwork()
         let flops = try convolutionFLOPs(network, input: images.shape)
 
         network.train()
         let optimizer = SGD(network.parameters(), lr: 0.001, momentum: 0.9, weightDecay: 0.0005)
+        let probabilityOutput = outputIsProbability
+        func step() throws -> Float {
+            guard probabilityOutput else { return try trainingStep(network, optimizer: optimizer, images: images, labels: labels) }
+            let loss = try binaryCrossEntropy(try network(Variable(images)).flattened(), labels.flattened())
+            optimizer.zeroGrad()
+            try loss.backward()
+            optimizer.step()
+            return loss.value.scalars[0]
+        }
         var loss: Float = 0
         progress("warming up (\(warmup) training steps)")
-        for _ in 0..<warmup { loss = try trainingStep(network, optimizer: optimizer, images: images, labels: labels) }
+        for _ in 0..<warmup { loss = try step() }
         progress("timing \(steps) training steps")
-        let trainTimes = try (0..<steps).map { _ in
-            try secondsOf { loss = try trainingStep(network, optimizer: optimizer, images: images, labels: labels) }
-        }
+        let trainTimes = try (0..<steps).map { _ in try secondsOf { loss = try step() } }
         network.eval()
         progress("timing \(steps) forward passes")
         let input = Variable(images)
@@ -74,7 +114,8 @@ public struct StepBenchmark {
         network.train()
         return Result(trainStepSeconds: median(trainTimes), forwardSeconds: median(forwardTimes),
                       trainStepTimes: trainTimes, forwardTimes: forwardTimes,
-                      peakResidentMB: peakResidentMegabytes(), forwardFLOPs: flops, lastLoss: loss)
+                      peakResidentMB: peakResidentMegabytes(), forwardFLOPs: flops,
+                      parameterCount: network.parameterCount, lastLoss: loss)
     }
 }
 

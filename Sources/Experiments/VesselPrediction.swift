@@ -70,13 +70,15 @@ public enum VesselPrediction {
     }
 
     /// Writes `prediction_<i>.png` (input, ground truth if known, probability map, binary mask
-    /// at 0.5) per image and `prediction.safetensors` (`probabilities`, and `labels`, `fov`
-    /// when known — the files `evaluate --probabilities/--labels/--fov` reads).
+    /// at 0.5) per image and `prediction.safetensors` (`probabilities`, the network's `input`
+    /// after preprocessing, and `labels`, `fov` when known — the files `evaluate
+    /// --probabilities/--labels/--fov` reads).
     /// - Returns: the file names written.
     public static func write(_ input: Input, probabilities: Tensor, metadata: [String: String], into directory: URL) throws -> [String] {
         var names: [String] = []
         let (n, h, w) = (probabilities.shape[0], probabilities.shape[2], probabilities.shape[3])
-        var saved: [(name: String, entry: SafeTensors.Entry)] = [("probabilities", .init(probabilities))]
+        var saved: [(name: String, entry: SafeTensors.Entry)] = [("probabilities", .init(probabilities)),
+                                                                 ("input", .init(input.images))]
         if let labels = input.labels { saved.append(("labels", .init(labels))) }
         if let fov = input.fov { saved.append(("fov", .init(fov))) }
         try SafeTensors.write(saved, metadata: metadata, to: directory.appendingPathComponent("prediction.safetensors"))

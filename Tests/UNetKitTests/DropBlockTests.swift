@@ -107,6 +107,11 @@ final class DropBlockTests: XCTestCase {
         let layer = DropBlock2d(p: 0.1, blockSize: 4)
         layer.eval()
         XCTAssertThrowsError(try layer(x), "an even block size is reported in evaluation mode too")
+        let large = DropBlock2d(p: 0.1, blockSize: 9)
+        large.eval()
+        XCTAssertEqual(try large(x).value, x.value, "in evaluation a block larger than the map passes the input through")
+        XCTAssertEqual(try dropBlock2d(x, p: 0, blockSize: 9, training: true, using: &generator).value, x.value,
+                       "p = 0 is the identity whatever the block size")
         XCTAssertThrowsError(try dropBlockSeedMask(inputShape: [1, 1, 5, 5], p: -0.5, blockSize: 3, using: &generator))
     }
 }

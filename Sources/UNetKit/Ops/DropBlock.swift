@@ -19,7 +19,9 @@
 /// p = 0, the op is the identity.
 ///
 /// Choices where torchvision differs or is silent: p must lie in [0, 1) (torchvision accepts
-/// p = 1); a block larger than the map is an error (torchvision shrinks it to min(H, W));
+/// p = 1); in training a block larger than the map is an error (torchvision shrinks it to
+/// min(H, W), which for an even minimum gives a mask of the wrong size); in evaluation, and
+/// for p = 0, any block size passes the input through, as in torchvision;
 /// an even block size is an error, as in torchvision (with padding bs/2 on both sides an even
 /// window would give a mask two rows and columns larger than the map). timm's DropBlock differs (one mask
 /// shared by the channels, blocks clipped at the border).
@@ -67,7 +69,8 @@ func dropBlockBackward<S: KernelScalar>(_ dy: [S], keep: [S], scale: S) -> [S] {
 }
 
 /// Checks the input `[N, C, H, W]`, p and the block size; returns N, C, H, W.
-private func checkDropBlock(_ shape: [Int], p: Double, blockSize: Int) throws -> (Int, Int, Int, Int) {
+private func checkDropBlock(_ shape: [Int], p: Double, blockSize: Int,
+                             requireFit: Bool = true) throws -> (Int, Int, Int, Int) {
     guard shape.count == 4 else {
         throw ShapeError("drop_block2d: input should be 4-dimensional [N, C, H, W], but got shape \(shapeString(shape))")
     }
@@ -75,7 +78,7 @@ private func checkDropBlock(_ shape: [Int], p: Double, blockSize: Int) throws ->
     guard blockSize >= 1, blockSize % 2 == 1 else {
         throw ShapeError("drop_block2d: block size should be odd and positive, but got \(blockSize)")
     }
-    guard blockSize <= shape[2], blockSize <= shape[3] else {
+    guard !requireFit || (blockSize <= shape[2] && blockSize <= shape[3]) else {
         throw ShapeError("drop_block2d: block size \(blockSize) is larger than the feature map "
                          + "\(shape[2])×\(shape[3]) of input \(shapeString(shape))")
     }
@@ -133,7 +136,8 @@ public func dropBlock2d(_ input: Variable, seedMask: Tensor, blockSize: Int, eps
 /// seeds from `generator` and drops their blocks; the identity when `training` is false or p is 0.
 public func dropBlock2d(_ input: Variable, p: Double, blockSize: Int, training: Bool, eps: Double = 1e-6,
                         using generator: inout SeededGenerator) throws -> Variable {
-    _ = try checkDropBlock(input.shape, p: p, blockSize: blockSize)
+    // The identity needs no block to fit the map (small maps in evaluation, as torchvision).
+    _ = try checkDropBlock(input.shape, p: p, blockSize: blockSize, requireFit: training && p > 0)
     guard training, p > 0 else { return input }
     let seeds = try dropBlockSeedMask(inputShape: input.shape, p: p, blockSize: blockSize, using: &generator)
     return try dropBlock2d(input, seedMask: seeds, blockSize: blockSize, eps: eps)
