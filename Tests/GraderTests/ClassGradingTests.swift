@@ -27,10 +27,10 @@ final class ClassGradingTests: XCTestCase {
                             force: force, scratchRoot: root.appendingPathComponent("scratch"))
     }
 
-    /// The row of `student` without the seed, time and hash columns.
+    /// The row of `student` up to its does_not_compile column (without the seed, time and hash).
     func row(_ csv: String, _ student: String) -> String? {
         csv.split(separator: "\n").first { $0.hasPrefix(student + ",") }
-            .map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(12).joined(separator: ",") }
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(2 * allGraders.count + 4).joined(separator: ",") }
     }
 
     func testAClassOfGeneratedSubmissionsGivesAnExactGradebook() throws {
@@ -67,26 +67,44 @@ final class ClassGradingTests: XCTestCase {
         XCTAssertEqual(summary.graded.count, 16)
         let csv = try String(contentsOf: gradebook.csvURL, encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").first.map(String.init), Gradebook.csvHeader(allGraders.map(\.exercise)))
-        let notImplemented = "not implemented,not implemented,not implemented,not implemented"
+        // (points, status) where a student differs from the answers they were made from; every
+        // other exercise (the advanced lab's too, when it is in allGraders) has full marks when
+        // made from Solutions/ and "not implemented" when made from Stubs/.
+        let grader = try classGrading(gradebook).grader
+        func expectedRow(fromStubs: Bool = false, _ changes: [String: (Double, GradeStatus)] = [:], noCompile: String = "") -> String {
+            let cells: [(Double, GradeStatus)] = allGraders.map { g -> (Double, GradeStatus) in
+                if let change = changes[g.exercise] { return change }
+                return fromStubs ? (0, GradeStatus.notImplemented) : (grader.maxPoints(g), GradeStatus.passed)
+            }
+            let total = cells.reduce(0) { $0 + $1.0 }, maxTotal = allGraders.reduce(0) { $0 + grader.maxPoints($1) }
+            let points: [String] = cells.map { formatPoints($0.0) }
+            let statuses: [String] = cells.map { $0.1.rawValue }
+            return (points + [formatPoints(total), formatPoints(maxTotal)] + statuses + [noCompile]).joined(separator: ",")
+        }
         let expected: [String: String] = [
-            "all-correct": "12,12,12,12,48,48,passed,passed,passed,passed,",
-            "all-stubs": "0,0,0,0,0,48,\(notImplemented),",
-            "broken-jaccard": "0,12,12,12,36,48,does not compile,passed,passed,passed,Labs/JaccardCoeff.swift",
-            "broken-deconv2d": "12,0,12,12,36,48,passed,does not compile,passed,passed,Labs/Deconv2d.swift",
-            "broken-up_add": "12,12,0,12,36,48,passed,passed,does not compile,passed,Labs/UpAdd.swift",
-            "broken-unet_shallow": "12,12,12,0,36,48,passed,passed,passed,does not compile,Labs/UNetShallow.swift",
-            "broken-helper": "12,12,12,12,48,48,passed,passed,passed,passed,Labs/Helpers.swift",
-            "trap": "0,12,12,12,36,48,crashed,passed,passed,passed,",
-            "endless-loop": "12,0,12,12,36,48,passed,timed out,passed,passed,",
-            "memory-hog": "0,12,12,12,36,48,crashed,passed,passed,passed,",
-            "chatty": "12,0,12,12,36,48,passed,crashed,passed,passed,",
+            "all-correct": expectedRow(),
+            "all-stubs": expectedRow(fromStubs: true),
+            "broken-jaccard": expectedRow(["jaccard": (0, .doesNotCompile)], noCompile: "Labs/JaccardCoeff.swift"),
+            "broken-deconv2d": expectedRow(["deconv2d": (0, .doesNotCompile)], noCompile: "Labs/Deconv2d.swift"),
+            "broken-up_add": expectedRow(["up_add": (0, .doesNotCompile)], noCompile: "Labs/UpAdd.swift"),
+            "broken-unet_shallow": expectedRow(["unet_shallow": (0, .doesNotCompile)], noCompile: "Labs/UNetShallow.swift"),
+            "broken-helper": expectedRow(noCompile: "Labs/Helpers.swift"),
+            "trap": expectedRow(["jaccard": (0, .crashed)]),
+            "endless-loop": expectedRow(["deconv2d": (0, .timedOut)]),
+            "memory-hog": expectedRow(["jaccard": (0, .crashed)]),
+            "chatty": expectedRow(["deconv2d": (0, .crashed)]),
             // Shapes 2 and parity 4 (equal differences); not the unequal padding, not the hidden one-axis padding.
-            "swapped-padding": "12,12,6,12,42,48,passed,passed,partial,passed,",
-            "victim": "12,12,12,12,48,48,passed,passed,passed,passed,",
-            "zipped": "12,12,12,12,48,48,passed,passed,passed,passed,",
-            "tarred": "12,12,0,12,36,48,passed,passed,does not compile,passed,Labs/UpAdd.swift",
-            "forger": "0,0,0,0,0,48,crashed,crashed,not implemented,not implemented,",
+            "swapped-padding": expectedRow(["up_add": (6, .partial)]),
+            "victim": expectedRow(),
+            "zipped": expectedRow(),
+            "tarred": expectedRow(["up_add": (0, .doesNotCompile)], noCompile: "Labs/UpAdd.swift"),
+            "forger": expectedRow(fromStubs: true, ["jaccard": (0, .crashed), "deconv2d": (0, .crashed)]),
         ]
+        let others = allGraders.count - 4
+        let fullTotal = 48 + 10 * others
+        let fullRow: String = "12,12,12,12" + String(repeating: ",10", count: others) + ",\(fullTotal),\(fullTotal)"
+            + String(repeating: ",passed", count: allGraders.count) + ","
+        XCTAssertEqual(expected["all-correct"], fullRow, "the course's four exercises are worth 10 + 2 hidden points each")
         for (student, rest) in expected {
             XCTAssertEqual(row(csv, student), student + "," + rest, "\(student) in\n\(csv)")
         }
@@ -95,7 +113,8 @@ final class ClassGradingTests: XCTestCase {
         // The forger earned nothing and changed nothing outside its own work folder.
         let forger = try XCTUnwrap(gradebook.record(of: "forger"))
         XCTAssertGreaterThanOrEqual(forger.forgedLines, 3, "the plain and the falsely signed lines are counted")
-        XCTAssertTrue(forger.results[0].message.contains("before the grader reported"), forger.results[0].message)
+        let forgedJaccard = try XCTUnwrap(forger.results.first { $0.exercise == "jaccard" })
+        XCTAssertTrue(forgedJaccard.message.contains("before the grader reported"), forgedJaccard.message)
         if ChildSandbox.landlockVersion >= 1 {
             XCTAssertTrue(forger.sandboxed)
             XCTAssertEqual(try Data(contentsOf: victimFile), victimBefore, "the forger wrote into another student's folder")
@@ -109,19 +128,23 @@ final class ClassGradingTests: XCTestCase {
         let broken = try XCTUnwrap(gradebook.record(of: "broken-up_add"))
         XCTAssertEqual(broken.compileProblems.map(\.file), ["Labs/UpAdd.swift"])
         XCTAssertTrue(broken.compileProblems[0].firstError.hasPrefix("Labs/UpAdd.swift:"), broken.compileProblems[0].firstError)
-        XCTAssertTrue(broken.results[2].message.contains("graded as the shipped stub"), broken.results[2].message)
+        let brokenUpAdd = try XCTUnwrap(broken.results.first { $0.exercise == "up_add" })
+        XCTAssertTrue(brokenUpAdd.message.contains("graded as the shipped stub"), brokenUpAdd.message)
         let helper = try XCTUnwrap(gradebook.record(of: "broken-helper"))
         XCTAssertEqual(helper.compileProblems.first?.replacedByStub, false)
         XCTAssertTrue(helper.compileProblems.first?.firstError.contains("Labs/Helpers.swift:4: error:") ?? false,
                       "\(helper.compileProblems)")
         let trap = try XCTUnwrap(gradebook.record(of: "trap"))
-        XCTAssertTrue(trap.results[0].message.contains("crashed"), trap.results[0].message)
+        XCTAssertTrue(trap.results.first { $0.exercise == "jaccard" }?.message.contains("crashed") ?? false, "\(trap.results)")
         let loop = try XCTUnwrap(gradebook.record(of: "endless-loop"))
-        XCTAssertTrue(loop.results[1].message.contains("did not finish within 20 s"), loop.results[1].message)
+        let looping = try XCTUnwrap(loop.results.first { $0.exercise == "deconv2d" })
+        XCTAssertTrue(looping.message.contains("did not finish within 20 s"), looping.message)
         let chatty = try XCTUnwrap(gradebook.record(of: "chatty"))
-        XCTAssertTrue(chatty.results[1].message.contains("more than 16 MB"), chatty.results[1].message)
+        let printing = try XCTUnwrap(chatty.results.first { $0.exercise == "deconv2d" })
+        XCTAssertTrue(printing.message.contains("more than 16 MB"), printing.message)
         let swapped = try XCTUnwrap(gradebook.record(of: "swapped-padding"))
-        XCTAssertTrue(swapped.results[2].message.contains("fixed, unequal padding"), swapped.results[2].message)
+        let swappedUpAdd = try XCTUnwrap(swapped.results.first { $0.exercise == "up_add" })
+        XCTAssertTrue(swappedUpAdd.message.contains("fixed, unequal padding"), swappedUpAdd.message)
         for student in expected.keys {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("feedback/\(student).md").path), student)
         }
@@ -140,7 +163,7 @@ final class ClassGradingTests: XCTestCase {
         let again = try classGrading(gradebook).run(try Submission.list(in: subs))
         XCTAssertEqual(again.graded, [])
         XCTAssertEqual(again.skipped.sorted(), ["ann", "ben"])
-        XCTAssertEqual(again.records.map(\.total), [48, 0])
+        XCTAssertEqual(again.records.map(\.total), [again.records[0].maxTotal, 0])
 
         // ben hands in the answers; a planted record for ann (no valid signature) is not believed.
         try ClassFixtures.write(try ClassFixtures.correct(), student: "ben", in: subs)
@@ -150,7 +173,7 @@ final class ClassGradingTests: XCTestCase {
         XCTAssertNil(gradebook.record(of: "ann"))
         let third = try classGrading(gradebook).run(try Submission.list(in: subs))
         XCTAssertEqual(third.graded.sorted(), ["ann", "ben"])
-        XCTAssertEqual(third.records.map(\.total), [48, 48])
+        XCTAssertEqual(third.records.map(\.total), third.records.map(\.maxTotal))
         let forced = try classGrading(gradebook, force: true).run(try Submission.list(in: subs))
         XCTAssertEqual(forced.graded.sorted(), ["ann", "ben"])
     }
@@ -258,7 +281,7 @@ final class ClassGradingDemo: XCTestCase {
                          formatPoints(record.maxTotal), record.seconds, record.buildSeconds))
         }
         XCTAssertEqual(summary.records.count, 20)
-        XCTAssertEqual(summary.records.filter { $0.total == 48 }.count, 11, "10 correct (one zipped) and 1 with a broken helper")
+        XCTAssertEqual(summary.records.filter { $0.total == $0.maxTotal }.count, 11, "10 correct (one zipped) and 1 with a broken helper")
         let perStudent = summary.records.reduce(0) { $0 + $1.seconds } / 20
         print(try String(contentsOf: gradebook.csvURL, encoding: .utf8))
         print(String(format: "class of 20 graded in %.1f s wall with 2 jobs on %d cores: %.1f s per student "
