@@ -2,19 +2,21 @@
 #   make lab    run the lab (installs what it needs first)
 #   make test   run every test (installs what it needs first)
 #   make grade  grade your exercises in Labs/ (a score table; exit status 0 at full marks)
+#   make grade-class SUBMISSIONS=DIR   instructors: a folder of submissions → a gradebook
 #
-# Everything else: make deps | build | check-report | fixtures | check-pytorch | bench | bench-networks | bench-scaling | bench-conv
+# Everything else: make deps | build | grade-class-demo | check-report | fixtures | check-pytorch | bench | bench-networks
+#                  | bench-scaling | bench-conv
 #                  | bench-torch | strip-solutions
 #                  | student-edition | clean
 
 SWIFT      ?= swift
 CONFIG     ?= release
 LAB_OUT    ?= lab-output
-DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config
+DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config unzip zip
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab check-report test grade deps build fixtures torch check-pytorch bench bench-networks bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
+.PHONY: lab check-report test grade grade-class grade-class-demo deps build fixtures torch check-pytorch bench bench-networks bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
 GRADE_TIMEOUT ?= 300
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
@@ -57,11 +59,28 @@ test: deps
 	@$(BIN) openblas-kernel
 	env $$($(BIN) openblas-kernel --environment) $(SWIFT) test -c $(CONFIG) --skip LabGraders
 
-## Grade Labs/: each exercise's grader in its own process, GRADE_TIMEOUT seconds each.
-## (`swift test` builds unetlab too, with the tests' flags: one build, no rebuild between the two.)
+## Grade Labs/: the libraries are built without Labs/ (unetlab-grade), then Labs/ is compiled alone
+## against them (a file that does not compile is replaced by its stub from Stubs/), and each
+## exercise's grader runs in its own sandboxed process, GRADE_TIMEOUT seconds each.
 grade: deps
-	$(SWIFT) test -c $(CONFIG) --filter LabGraders.BuildOnlyNoSuchTest
-	$(BIN) grade --skip-build --configuration $(CONFIG) --timeout $(GRADE_TIMEOUT)
+	$(SWIFT) build -c $(CONFIG) --product unetlab-grade
+	.build/$(CONFIG)/unetlab-grade grade --timeout $(GRADE_TIMEOUT)
+
+## Instructors: grade a class. SUBMISSIONS=DIR (one subfolder or .zip/.tar.gz per student),
+## GRADES=DIR (gradebook.csv, feedback/, records/), JOBS=N, SHARD=i/n; FORCE=1 re-grades everyone.
+SUBMISSIONS ?= submissions
+GRADES      ?= grades
+JOBS        ?= 2
+grade-class: deps
+	$(SWIFT) build -c $(CONFIG) --product unetlab-grade
+	.build/$(CONFIG)/unetlab-grade grade --submissions $(SUBMISSIONS) --out $(GRADES) --jobs $(JOBS) \
+	  --timeout $(GRADE_TIMEOUT) $(if $(SHARD),--shard $(SHARD)) $(if $(FORCE),--force)
+
+## A class of 20 generated submissions graded end to end (2 jobs), with the wall time and the
+## time per student (GraderTests.ClassGradingDemo; instructor's edition; ~1-2 minutes after the build).
+grade-class-demo: deps
+	$(SWIFT) build -c $(CONFIG)
+	UNETLAB_CLASS_DEMO=1 $(SWIFT) test -c $(CONFIG) --filter GraderTests.ClassGradingDemo
 
 ## Instructors: regenerate Labs/ from Solutions/; write the student edition to STUDENT_OUT.
 strip-solutions: build

@@ -16,9 +16,15 @@
 //   Experiments         runs from the command line: model catalogue, training, prediction, figures on disk
 //   Benchmarks          timing: naive vs BLAS vs Winograd convolution, the train step
 //   CourseLab           the course's lab (seed 004) as notebook cells, its questions and appendix
-//   Grading             one grader per exercise (generic over ExerciseSet), child-process runner
+//   Grading             one grader per exercise (generic over ExerciseSet), child-process runner;
+//                       Class/: a submission's Labs/ built alone against the prebuilt libraries
+//                       (compile isolation), signed results, sandboxed children, the gradebook
+//   HiddenChecks        the instructor's extra checks per exercise (instructor's edition only)
+//   GradeCommands       `grade` and `merge-gradebooks`, shared by unetlab and unetlab-grade
 //   StudentEdition      the solution stripper and the student edition
 //   unetlab             the command-line tool: one file per subcommand
+//   unetlab-grade       the grading commands without Labs/ linked in (`make grade`: a Labs/ that
+//                       does not compile is still graded, file by file)
 //
 // System libraries (Debian): libopenblas-dev, libpng-dev, libfreetype-dev — `make` installs them.
 import Foundation
@@ -28,6 +34,10 @@ import PackageDescription
 // leaves it out, and with it every target that needs it (see StudentEdition.solutionsOnlyPaths).
 let hasSolutions = FileManager.default.fileExists(atPath: Context.packageDirectory + "/Solutions")
 let solutionsOnly: [Target] = hasSolutions ? [
+    // The instructor's hidden checks (nbgrader's hidden tests): graded in the instructor's
+    // edition only; the student edition's `make grade` runs the visible checks and says so.
+    .target(name: "HiddenChecks", dependencies: ["Grading", "UNetKit", "SegmentationModels", "LabExercises"],
+            path: "Sources/HiddenChecks"),
     // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
     .target(name: "Solutions", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"], path: "Solutions"),
     .testTarget(name: "ModelTests",
@@ -36,7 +46,7 @@ let solutionsOnly: [Target] = hasSolutions ? [
     // The graders on Solutions (full marks), on the Labs stubs (zero) and on wrong answers.
     .testTarget(name: "GraderTests",
                 dependencies: ["Grading", "Labs", "Solutions", "StudentEdition", "UNetKit", "SegmentationModels",
-                               "LabExercises"],
+                               "LabExercises", "HiddenChecks"],
                 path: "Tests/GraderTests"),
     // The narrated lab end to end (tiny settings) on Solutions and on stubs; report.html.
     .testTarget(name: "LabTests", dependencies: ["CourseLab", "Notebook", "LabExercises", "Labs", "Solutions", "UNetKit", "SegmentationModels"],
@@ -52,6 +62,7 @@ let package = Package(
         .library(name: "Figures", targets: ["Figures"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .executable(name: "unetlab", targets: ["unetlab"]),
+        .executable(name: "unetlab-grade", targets: ["unetlab-grade"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -85,12 +96,18 @@ let package = Package(
         // The graders' PyTorch fixtures ship with them (Fixtures/, a SwiftPM resource).
         .target(name: "Grading", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"],
                 path: "Sources/Grading", resources: [.copy("Fixtures")]),
+        .target(name: "GradeCommands",
+                dependencies: ["Grading", "LabExercises", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                    + (hasSolutions ? ["HiddenChecks"] : []),
+                path: "Sources/GradeCommands"),
+        .executableTarget(name: "unetlab-grade", dependencies: ["GradeCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/unetlab-grade"),
         .target(name: "StudentEdition", path: "Sources/StudentEdition"),
         .executableTarget(
             name: "unetlab",
             dependencies: [
                 "UNetKit", "SegmentationModels", "SyntheticData", "Figures", "Notebook", "LabExercises", "Labs",
-                "Experiments", "Benchmarks", "CourseLab", "Grading", "StudentEdition",
+                "Experiments", "Benchmarks", "CourseLab", "Grading", "GradeCommands", "StudentEdition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + (hasSolutions ? ["Solutions"] : []),
             path: "Sources/unetlab"),
@@ -103,8 +120,9 @@ let package = Package(
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "UNetKit", "TestSupport"],
                     path: "Tests/SyntheticDataTests"),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments"], path: "Tests/FiguresTests"),
-        // The student's grader: full marks for each exercise of Labs/ (`make grade` runs each
-        // class in its own process; `make test` skips them — the shipped stubs fail by design).
+        // The student's graders as XCTest classes, full marks for each exercise of Labs/ (for Xcode
+        // and `swift test --filter LabGraders`; `make grade` uses unetlab-grade; `make test` skips
+        // them — the shipped stubs fail by design).
         .testTarget(name: "LabGraders", dependencies: ["Grading", "Labs", "UNetKit"], path: "Tests/LabGraders"),
     ] + solutionsOnly,
     swiftLanguageModes: [.v6]

@@ -36,11 +36,12 @@ public protocol ExerciseGrader: Sendable {
 extension ExerciseGrader {
     public var maxPoints: Double { checks(emptyExerciseSet).reduce(0) { $0 + $1.points } }
 
-    /// Runs every check (a failure does not stop the others) and sums the points.
-    public func grade(_ set: ExerciseSet) -> GradeResult {
+    /// Runs every check (a failure does not stop the others) and sums the points. `hidden`
+    /// are the instructor's edition's extra checks (`HiddenChecks`): they count like the others.
+    public func grade(_ set: ExerciseSet, hidden: [Check] = []) -> GradeResult {
         var results: [CheckResult] = []
         var notImplemented: ExerciseNotImplemented?
-        for check in checks(set) {
+        for check in checks(set) + hidden {
             do {
                 let note = try check.run()
                 results.append(CheckResult(name: check.name, points: check.points, maxPoints: check.points,
@@ -133,8 +134,15 @@ func indexString(_ flat: Int, shape: [Int]) -> String {
 /// A seed for the randomized checks: new every run (so answers cannot be fitted to them),
 /// printed in the messages so a failure can be reproduced; `UNETLAB_GRADER_SEED` fixes it.
 func randomizedSeed() -> UInt64 {
+    if let seed = GraderSeed.current { return seed }
     if let text = ProcessInfo.processInfo.environment["UNETLAB_GRADER_SEED"], let seed = UInt64(text) { return seed }
     return UInt64.random(in: 1...999_999)
+}
+
+/// A seed that overrides `UNETLAB_GRADER_SEED` for the checks run inside
+/// `GraderSeed.$current.withValue(seed) { … }` (the graders' tests run several seeds).
+public enum GraderSeed {
+    @TaskLocal public static var current: UInt64?
 }
 
 func randomNormal(_ shape: [Int], _ g: inout SeededGenerator, scale: Float = 1) -> Tensor {

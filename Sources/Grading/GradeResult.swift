@@ -17,6 +17,8 @@ public enum GradeStatus: String, Codable, Sendable {
     case crashed
     /// The grading process ran past its time limit (an endless loop?).
     case timedOut = "timed out"
+    /// The exercise's file did not compile: it was graded as the shipped stub (0 points).
+    case doesNotCompile = "does not compile"
 }
 
 /// One check of a grader: its points and, when it failed, why.
@@ -86,7 +88,7 @@ public enum GradeLine {
     }
 }
 
-func formatPoints(_ p: Double) -> String {
+public func formatPoints(_ p: Double) -> String {
     p == p.rounded() ? String(Int(p)) : String(format: "%.1f", p)
 }
 

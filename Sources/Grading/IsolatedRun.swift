@@ -28,7 +28,10 @@ public struct ChildRun: Sendable {
 /// Runs `arguments` (argv[0] is looked up in PATH) in its own process group with a time limit:
 /// at the limit the whole group — the child and anything it started (`swift test` starts the
 /// test binary) — is killed. Output goes to temporary files, so a chatty child cannot block.
+/// `key`, when given, is written (as hex) into a pipe the child reads on descriptor 3 and
+/// nowhere else; `cleanEnvironment` gives the child `extra` only, not this process's variables.
 public func runChild(_ arguments: [String], environment extra: [String: String] = [:],
+                     cleanEnvironment: Bool = false, key: [UInt8]? = nil,
                      timeLimit seconds: Double) -> ChildRun {
     let start = Date()
     let directory = FileManager.default.temporaryDirectory
@@ -50,13 +53,30 @@ public func runChild(_ arguments: [String], environment extra: [String: String] 
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // The key's pipe: both ends close on exec (no other child inherits them); dup2 makes a copy
+    // on descriptor 3 that survives into this child only.
+    // The lock keeps children spawned at the same time (--jobs) from inheriting this pipe
+    // between its creation and the close-on-exec flag.
+    spawnLock.lock()
+    var locked = true
+    defer { if locked { spawnLock.unlock() } }
+    var keyPipe: [Int32] = [-1, -1]
+    if key != nil {
+        guard pipe(&keyPipe) == 0 else { return finish(.failedToStart("pipe: \(String(cString: strerror(errno)))")) }
+        for fd in keyPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // Never descriptor 3 itself (dup2(3, 3) would keep the close-on-exec flag).
+        let high = fcntl(keyPipe[0], F_DUPFD_CLOEXEC, 10)
+        if high >= 0 { close(keyPipe[0]); keyPipe[0] = high }
+        posix_spawn_file_actions_adddup2(&actions, keyPipe[0], 3)
+    }
+    defer { for fd in keyPipe where fd >= 0 { close(fd) } }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
     posix_spawnattr_setpgroup(&attributes, 0)
 
-    var environment = ProcessInfo.processInfo.environment
+    var environment = cleanEnvironment ? [:] : ProcessInfo.processInfo.environment
     for (k, v) in extra { environment[k] = v }
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -64,6 +84,14 @@ public func runChild(_ arguments: [String], environment extra: [String: String] 
     var pid = pid_t()
     let status = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
     guard status == 0 else { return finish(.failedToStart("\(arguments[0]): \(String(cString: strerror(status)))")) }
+    spawnLock.unlock()
+    locked = false
+    if let key {
+        close(keyPipe[0]); keyPipe[0] = -1
+        let hex = Array((key.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+        _ = hex.withUnsafeBytes { write(keyPipe[1], $0.baseAddress, $0.count) }   // 65 bytes: fits any pipe's buffer
+        close(keyPipe[1]); keyPipe[1] = -1
+    }
 
     let deadline = start.addingTimeInterval(seconds)
     var waitStatus: Int32 = 0
@@ -86,6 +114,8 @@ public func runChild(_ arguments: [String], environment extra: [String: String] 
     let signal = waitStatus & 0x7f
     return finish(signal == 0 ? .exited((waitStatus >> 8) & 0xff) : .signalled(signal))
 }
+
+private let spawnLock = NSLock()
 
 /// Every process below `root` (children, grandchildren, …), read from /proc (Linux; empty elsewhere).
 func descendants(of root: pid_t) -> [pid_t] {
@@ -124,23 +154,24 @@ public struct GradingJob: Sendable {
 
 /// Runs each job in its own child process, one after the other: a crash or an endless loop in
 /// one exercise costs that exercise only. A job whose process printed no result line gets
-/// 0 points with a message saying what happened to it.
+/// 0 points with a message saying what happened to it. It believes the last unsigned
+/// `GRADE-RESULT` line: for trusted children only — students' code is graded by
+/// `SubmissionGrader`, which counts only signed results.
 public func runGradingJobs(_ jobs: [GradingJob], maxPoints: (String) -> Double,
                            progress: (GradingJob, GradeResult) -> Void = { _, _ in }) -> [GradeResult] {
     jobs.map { job in
         let run = runChild(job.arguments, environment: job.environment, timeLimit: job.timeLimit)
-        let result = gradeResult(of: run, job: job, maxPoints: maxPoints(job.exercise))
+        let result = GradeLine.decode(from: run.standardOutput) ?? gradeResult(of: run, job: job, maxPoints: maxPoints(job.exercise))
         progress(job, result)
         return result
     }
 }
 
-/// The result a child printed, or — when it printed none — a zero grade that says why: the
+/// The zero grade of a child that gave no result, with a message that says why: the
 /// signal, the Swift runtime's reason ("Unexpectedly found nil …") and the line of the student's
 /// file it happened on, when the output shows them. (`swift test` exits 1 when its test binary
 /// dies and names the signal: "exited with unexpected signal code 4".)
 public func gradeResult(of run: ChildRun, job: GradingJob, maxPoints: Double) -> GradeResult {
-    if let result = GradeLine.decode(from: run.standardOutput) { return result }
     let output = run.standardOutput + "\n" + run.standardError
     var signal: Int32?
     if case .signalled(let s) = run.outcome { signal = s }
@@ -191,6 +222,8 @@ private func signalName(_ signal: Int32) -> String {
     case SIGBUS: return ", SIGBUS"
     case SIGFPE: return ", SIGFPE"
     case SIGKILL: return ", SIGKILL"
+    case SIGXCPU: return ", SIGXCPU: CPU time limit"
+    case SIGXFSZ: return ", SIGXFSZ: output or file size limit"
     default: return ""
     }
 }

@@ -9,7 +9,9 @@ import LabExercises
 ///   [2, 4, 7, 9] gives [2, 3, H, W]; it has the parameters of one double convolution 4→3;
 /// - parity with PyTorch (4 points): the course's `up_add(4, 3)` with fixed weights, odd sizes,
 ///   training mode (batch statistics) and evaluation mode (running statistics);
-/// - randomized (4 points), new every run: random sizes and weights against the composition
+/// - unequal padding and randomized sizes (4 points): first three fixed non-square cases whose
+///   height and width differences differ (a swapped padding fails them every run), then three
+///   random sizes and weights, new every run — each against the composition
 ///   `DoubleConv(padToSize(upsampleBilinear(x1), H, W) + x2)` of UNetKit's own ops, with the
 ///   block's own weights.
 ///
@@ -58,29 +60,54 @@ public struct UpAddExercise: ExerciseGrader {
                                  "up_add(4, 3)(x1 [2, 4, 3, 4], x2 [2, 4, 7, 9]) in evaluation mode, vs PyTorch")
                 return "training and evaluation mode match the course's up_add"
             },
-            Check("randomized sizes and weights", points: 4) {
+            Check(Self.paddingCheck, points: 4) {
+                // Fixed first, every run the same: the height and width differences are unequal,
+                // so padding the height difference on the width axis (as the course's own `up`
+                // does) fails here, not only when the random sizes happen to differ.
+                var fixed = SeededGenerator(seed: 23)
+                for (h, w, bigH, bigW) in Self.unequalPaddingCases {
+                    try Self.compareWithComposition(set, channels: 3, out: 2, batch: 1, x1: (h, w), x2: (bigH, bigW),
+                                                    weightSeed: 29, &fixed, label: "fixed, unequal padding")
+                }
                 let seed = randomizedSeed()
                 var g = SeededGenerator(seed: seed)
                 for _ in 0..<3 {
                     let (c, out, n) = (g.integer(1, 5), g.integer(1, 5), g.integer(1, 3))
                     let (h, w) = (g.integer(2, 5), g.integer(2, 5))
                     let (bigH, bigW) = (2 * h + g.integer(0, 2), 2 * w + g.integer(0, 2))
-                    manualSeed(seed &+ UInt64(c * 10 + out))
-                    let block = set.makeUpAdd(c, out)
-                    let reference = DoubleConv(c, out)
-                    try reference.loadStateDict(try Self.doubleConvState(of: block))
-                    let x1 = Variable(randomNormal([n, c, h, w], &g)), x2 = Variable(randomNormal([n, c, bigH, bigW], &g))
-                    let actual = try withoutGradients { try block(x1, x2) }
-                    let expected = try withoutGradients {
-                        try reference(try padToSize(try upsampleBilinear(x1), height: bigH, width: bigW) + x2)
-                    }
-                    try requireClose(actual.value, expected.value, absolute: 1e-4, relative: 1e-3,
-                                     "up_add(\(c), \(out))(x1 \(shapeString(x1.shape)), x2 \(shapeString(x2.shape))) vs "
-                                     + "double_conv(pad(upsample(x1)) + x2) (randomized, UNETLAB_GRADER_SEED=\(seed))")
+                    try Self.compareWithComposition(set, channels: c, out: out, batch: n, x1: (h, w), x2: (bigH, bigW),
+                                                    weightSeed: seed &+ UInt64(c * 10 + out), &g,
+                                                    label: "randomized, UNETLAB_GRADER_SEED=\(seed)")
                 }
-                return "3 cases (seed \(seed))"
+                return "\(Self.unequalPaddingCases.count) fixed non-square cases with unequal padding, 3 randomized (seed \(seed))"
             },
         ]
+    }
+
+    public static let paddingCheck = "unequal padding (fixed) and randomized sizes"
+
+    /// x1 (h, w) → x2 (H, W) with H − 2h ≠ W − 2w: (1, 0), (0, 3), (3, 1).
+    public static let unequalPaddingCases = [(3, 5, 7, 10), (3, 5, 6, 13), (4, 3, 11, 7)]
+
+    /// up_add(channels, out) on x1 `[batch, channels, h, w]`, x2 `[batch, channels, H, W]` against
+    /// `DoubleConv(padToSize(upsampleBilinear(x1), H, W) + x2)` with the block's own weights.
+    static func compareWithComposition(_ set: ExerciseSet, channels c: Int, out: Int, batch n: Int, x1 small: (Int, Int),
+                                       x2 big: (Int, Int), weightSeed: UInt64, _ g: inout SeededGenerator,
+                                       label: String) throws {
+        manualSeed(weightSeed)
+        let block = set.makeUpAdd(c, out)
+        let reference = DoubleConv(c, out)
+        try reference.loadStateDict(try Self.doubleConvState(of: block))
+        let x1 = Variable(randomNormal([n, c, small.0, small.1], &g)), x2 = Variable(randomNormal([n, c, big.0, big.1], &g))
+        let call = "up_add(\(c), \(out))(x1 \(shapeString(x1.shape)), x2 \(shapeString(x2.shape)))"
+        let actual: Variable
+        do { actual = try withoutGradients { try block(x1, x2) } } catch let error as ExerciseNotImplemented { throw error }
+        catch { throw CheckFailure("\(call) threw: \(error) — pad the height difference on the height axis and the width difference on the width axis (\(label))") }
+        let expected = try withoutGradients {
+            try reference(try padToSize(try upsampleBilinear(x1), height: big.0, width: big.1) + x2)
+        }
+        try requireClose(actual.value, expected.value, absolute: 1e-4, relative: 1e-3,
+                         "\(call) vs double_conv(pad(upsample(x1)) + x2) (\(label))")
     }
 
     /// The block's double convolution's state_dict (keys `conv.0.weight`, …, as `DoubleConv`'s).

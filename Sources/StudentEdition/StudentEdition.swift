@@ -10,7 +10,7 @@ import Foundation
 public enum StudentEdition {
     /// Paths (relative to the repository, folders end in "/") that need the reference answers.
     /// `Package.swift` declares the matching targets only when `Solutions/` exists.
-    public static let solutionsOnlyPaths = ["Solutions/", "Tests/ModelTests/", "Tests/GraderTests/", "Tests/LabTests/"]
+    public static let solutionsOnlyPaths = ["Sources/HiddenChecks/", "Solutions/", "Tests/ModelTests/", "Tests/GraderTests/", "Tests/LabTests/"]
 
     /// The student's files, `Labs/<name>` for every `Solutions/<name>.swift`, as
     /// [file name: contents], made by stripping the solution regions.
@@ -29,42 +29,51 @@ public enum StudentEdition {
         return files
     }
 
-    /// How the committed `Labs/` differs from `labsFiles(repository:)`: one line per file that
-    /// is missing, different or extra (empty when they agree).
+    /// The folders written from `Solutions/`: `Labs/` (the student's, which they edit) and
+    /// `Stubs/` (the same files, never edited: the grader puts a stub back in place of a file
+    /// that does not compile).
+    public static let strippedFolders = ["Labs", "Stubs"]
+
+    /// How the committed `Labs/` and `Stubs/` differ from `labsFiles(repository:)`: one line per
+    /// file that is missing, different or extra (empty when they agree).
     public static func labsDifferences(repository: URL) throws -> [String] {
         let expected = try labsFiles(repository: repository)
-        let labs = repository.appendingPathComponent("Labs")
-        let present = Set((try? FileManager.default.contentsOfDirectory(atPath: labs.path))?.filter { $0.hasSuffix(".swift") } ?? [])
         var differences: [String] = []
-        for (name, contents) in expected.sorted(by: { $0.key < $1.key }) {
-            guard present.contains(name) else { differences.append("Labs/\(name) is missing"); continue }
-            let actual = try String(contentsOf: labs.appendingPathComponent(name), encoding: .utf8)
-            if actual != contents {
-                let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-                let e = contents.split(separator: "\n", omittingEmptySubsequences: false)
-                let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-                differences.append("Labs/\(name) differs from the stripped Solutions/\(name) from line \(line + 1)")
+        for folder in strippedFolders {
+            let labs = repository.appendingPathComponent(folder)
+            let present = Set((try? FileManager.default.contentsOfDirectory(atPath: labs.path))?.filter { $0.hasSuffix(".swift") } ?? [])
+            for (name, contents) in expected.sorted(by: { $0.key < $1.key }) {
+                guard present.contains(name) else { differences.append("\(folder)/\(name) is missing"); continue }
+                let actual = try String(contentsOf: labs.appendingPathComponent(name), encoding: .utf8)
+                if actual != contents {
+                    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+                    let e = contents.split(separator: "\n", omittingEmptySubsequences: false)
+                    let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
+                    differences.append("\(folder)/\(name) differs from the stripped Solutions/\(name) from line \(line + 1)")
+                }
             }
-        }
-        for name in present.subtracting(expected.keys).sorted() {
-            differences.append("Labs/\(name) has no Solutions/\(name)")
+            for name in present.subtracting(expected.keys).sorted() {
+                differences.append("\(folder)/\(name) has no Solutions/\(name)")
+            }
         }
         return differences
     }
 
-    /// Rewrites `Labs/` from `Solutions/` (each file atomically; Labs/*.swift files without a
-    /// counterpart in Solutions/ are removed). Returns the names of the files written.
+    /// Rewrites `Labs/` and `Stubs/` from `Solutions/` (each file atomically; .swift files
+    /// without a counterpart in Solutions/ are removed). Returns the names of the files written.
     @discardableResult
     public static func writeLabs(repository: URL) throws -> [String] {
         let files = try labsFiles(repository: repository)
-        let labs = repository.appendingPathComponent("Labs")
-        try FileManager.default.createDirectory(at: labs, withIntermediateDirectories: true)
-        for (name, contents) in files {
-            try Data(contents.utf8).write(to: labs.appendingPathComponent(name), options: .atomic)
-        }
-        for name in try FileManager.default.contentsOfDirectory(atPath: labs.path)
-        where name.hasSuffix(".swift") && files[name] == nil {
-            try FileManager.default.removeItem(at: labs.appendingPathComponent(name))
+        for folder in strippedFolders {
+            let labs = repository.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: labs, withIntermediateDirectories: true)
+            for (name, contents) in files {
+                try Data(contents.utf8).write(to: labs.appendingPathComponent(name), options: .atomic)
+            }
+            for name in try FileManager.default.contentsOfDirectory(atPath: labs.path)
+            where name.hasSuffix(".swift") && files[name] == nil {
+                try FileManager.default.removeItem(at: labs.appendingPathComponent(name))
+            }
         }
         return files.keys.sorted()
     }

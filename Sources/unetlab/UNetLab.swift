@@ -7,6 +7,7 @@ import LabExercises
 import Experiments
 import Benchmarks
 import CourseLab
+import GradeCommands
 
 /// `unetlab` — the UNet Lab Kit command-line tool.
 @main
@@ -15,7 +16,7 @@ struct UNetLab: ParsableCommand {
         commandName: "unetlab",
         abstract: "UNet Lab Kit: synthetic shapes, a UNet trained on the CPU, figures as PNG.",
         subcommands: [LabCommand.self, Generate.self, Train.self, Predict.self, Evaluate.self, Worst.self, Summary.self, Appendix.self, Bench.self, BenchConv.self,
-                      Grade.self, StripSolutions.self, StudentEditionCommand.self, OpenBLASKernelCommand.self])
+                      GradeCommand.self, MergeGradebooks.self, StripSolutions.self, StudentEditionCommand.self, OpenBLASKernelCommand.self])
 
     /// Starts again with the best OpenBLAS kernel the CPU's flags allow when OpenBLAS picked a
     /// lower one and `OPENBLAS_CORETYPE` is unset (`OpenBLASKernel.choice`); then runs the

@@ -5,6 +5,7 @@ import SegmentationModels
 import LabExercises
 import Labs
 import Solutions
+import HiddenChecks
 
 /// The graders are not vacuous: the reference answers get full marks, the shipped stubs get
 /// zero, and typical wrong answers lose points in the check that should catch them.
@@ -96,7 +97,7 @@ final class GraderTests: XCTestCase {
         let result = UpAddExercise().grade(concatenating)
         XCTAssertFalse(result.isFullMarks)
         XCTAssertEqual(check(result, named: "shapes and parameters")?.passed, false, result.details)
-        XCTAssertEqual(check(result, named: "randomized sizes and weights")?.passed, false, result.details)
+        XCTAssertEqual(check(result, named: UpAddExercise.paddingCheck)?.passed, false, result.details)
         XCTAssertTrue(result.message.contains("parameters, expected"), result.message)
     }
 
@@ -110,6 +111,72 @@ final class GraderTests: XCTestCase {
         let result = UpAddExercise().grade(replacing(upAdd: { NoPad($0, $1) }))
         XCTAssertFalse(result.isFullMarks)
         XCTAssertEqual(check(result, named: "parity with PyTorch (fixed weights, odd sizes)")?.passed, false, result.details)
+    }
+
+    /// The grader's randomized checks under several seeds: a wrong answer must lose its points
+    /// on the fixed cases whatever the seed, a right one must keep them.
+    static let seeds: [UInt64] = [1, 2, 3, 17, 4242, 999_999]
+
+    func testUpAddWithSwappedPaddingFailsOnTheFixedCasesForEverySeed() {
+        /// Pads the height difference on the width axis (as the course's own `up` does): right
+        /// whenever the two differences are equal — the parity case — wrong otherwise.
+        final class Swapped: Module, UpBlock {
+            let up = UpsampleBilinear(scaleFactor: 2)
+            let conv: DoubleConv
+            init(_ i: Int, _ o: Int) { conv = DoubleConv(i, o) }
+            func callAsFunction(_ x1: Variable, _ x2: Variable) throws -> Variable {
+                let u = try up(x1)
+                let (dh, dw) = (x2.shape[2] - u.shape[2], x2.shape[3] - u.shape[3])
+                return try conv(try x2 + pad2d(u, left: dh / 2, right: dh - dh / 2, top: dw / 2, bottom: dw - dw / 2))
+            }
+        }
+        for seed in Self.seeds {
+            GraderSeed.$current.withValue(seed) {
+                let result = UpAddExercise().grade(replacing(upAdd: { Swapped($0, $1) }))
+                XCTAssertEqual(result.points, 6, "seed \(seed): \(result.details)")
+                XCTAssertEqual(check(result, named: "parity with PyTorch (fixed weights, odd sizes)")?.passed, true)
+                let padding = check(result, named: UpAddExercise.paddingCheck)
+                XCTAssertEqual(padding?.passed, false, result.details)
+                XCTAssertTrue(padding?.message.contains("fixed, unequal padding") ?? false, result.details)
+            }
+        }
+    }
+
+    func testSolutionsAndWrongAnswersUnderSeveralSeeds() {
+        for seed in Self.seeds {
+            GraderSeed.$current.withValue(seed) {
+                for grader in allGraders {
+                    XCTAssertTrue(grader.grade(Solutions.exercises).isFullMarks, "seed \(seed), \(grader.exercise)")
+                }
+                XCTAssertEqual(UpAddExercise().grade(replacing(upAdd: { Up(2 * $0, $1) })).points, 0, "seed \(seed)")
+                let uncropped = replacing(deconv: { input, weights in try conv2d(try fillZeros(input), weights) })
+                XCTAssertEqual(Deconv2dExercise().grade(uncropped).points, 0, "seed \(seed)")
+            }
+        }
+    }
+
+    func testTheFixedUnequalPaddingCasesAreNonSquareWithUnequalDifferences() {
+        for (h, w, bigH, bigW) in UpAddExercise.unequalPaddingCases {
+            XCTAssertNotEqual(bigH - 2 * h, bigW - 2 * w)
+            XCTAssertNotEqual(bigH, bigW)
+        }
+    }
+
+    /// The instructor's hidden checks: full marks for the reference answers, zero for the stubs,
+    /// and the swapped padding (which passes the visible parity case) fails up_add's.
+    func testHiddenChecksPassTheSolutionsAndFailStubsAndWrongAnswers() {
+        for grader in allGraders {
+            let hidden = HiddenChecks.checks[grader.exercise]
+            XCTAssertNotNil(hidden, grader.exercise)
+            let solved = grader.grade(Solutions.exercises, hidden: hidden?(Solutions.exercises) ?? [])
+            XCTAssertEqual(solved.points, 12, "\(grader.exercise): \(solved.details)")
+            let stub = grader.grade(Labs.exercises, hidden: hidden?(Labs.exercises) ?? [])
+            XCTAssertEqual(stub.points, 0, "\(grader.exercise): \(stub.details)")
+            XCTAssertEqual(stub.status, .notImplemented)
+        }
+        let concatenating = replacing(upAdd: { Up(2 * $0, $1) })
+        let result = UpAddExercise().grade(concatenating, hidden: HiddenChecks.checks["up_add"]!(concatenating))
+        XCTAssertEqual(result.checks.last?.passed, false, result.details)
     }
 
     func testUNetShallowWithThreeDownsamplingsFails() {

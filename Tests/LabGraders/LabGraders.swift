@@ -2,10 +2,10 @@ import XCTest
 import Grading
 import Labs
 
-/// The student's grader: one class per exercise of `Labs/`, each asserting full marks.
-/// `make grade` (`unetlab grade`) runs each class in its own process with a time limit and
-/// reads the `GRADE-RESULT` line each prints; in Xcode or `swift test --filter LabGraders`
-/// a failing exercise fails with the grader's message.
+/// The student's grader as XCTest: one class per exercise of `Labs/`, each asserting full
+/// marks — in Xcode or `swift test --filter LabGraders` a failing exercise fails with the
+/// grader's message. (`make grade` does not use these: it compiles Labs/ alone with compile
+/// isolation and grades each exercise in a sandboxed child, `unetlab-grade`.)
 ///
 /// `make test` skips this target: the shipped stubs fail it by design.
 func assertFullMarks(_ grader: any ExerciseGrader, file: StaticString = #filePath, line: UInt = #line) {
