@@ -108,8 +108,20 @@ public struct ModelDescription: Equatable, Sendable {
     }
 }
 
-/// The torchsummary-style table of a network for a 1-image input of `size`×`size`.
+/// The torchsummary-style table of a network for a 1-image input of `size`×`size`, computed
+/// from shapes: the network runs once on the smallest input it accepts (2^downsamplings px, a
+/// few kilobytes of activations), and every row's H and W are scaled by size / 2^downsamplings.
+/// That is exact for the course's networks: on sides that are multiples of 2^downsamplings every
+/// layer maps an H×W input to (H·2^k)×(W·2^k) for a fixed k (3×3 convolutions padded by 1,
+/// 2×2 pooling, ×2 up-sampling), so the table costs the same memory at 128 and at 65536 px.
 public func modelSummaryTable(_ model: ModelDescription, size: Int, exercises: ExerciseSet) throws -> ModelSummary {
     try checkSize(height: size, width: size, for: model)
-    return try modelSummary(model.make(exercises: exercises), input: [1, model.nChannels, size, size])
+    let smallest = 1 << model.kind.downsamplings
+    var summary = try modelSummary(model.make(exercises: exercises), input: [1, model.nChannels, smallest, smallest])
+    let scale = size / smallest
+    for i in summary.rows.indices where summary.rows[i].outputShape.count == 4 {
+        summary.rows[i].outputShape[2] *= scale
+        summary.rows[i].outputShape[3] *= scale
+    }
+    return summary
 }

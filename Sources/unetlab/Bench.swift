@@ -28,10 +28,10 @@ struct Bench: ParsableCommand {
     @Flag(help: "End with one JSON line: train_step_s, forward_s, peak_rss_mb, …") var json = false
 
     func validate() throws {
-        guard batch > 0, steps > 0, size > 0, base > 0 else {
-            throw ValidationError("expected batch, steps, size and base ≥ 1; got batch \(batch), steps \(steps), "
-                                  + "size \(size), base \(base)")
-        }
+        try requireOption("batch", batch, in: 1...256)
+        try requireOption("steps", steps, in: 1...1000)
+        try requireOption("size", size, in: generatedImageSides, unit: " px")
+        try requireOption("base", base, in: NetworkLimits.widths)
     }
 
     @OptionGroup var exerciseChoice: ExerciseChoice

@@ -44,6 +44,7 @@ struct Evaluate: ParsableCommand {
         if let size, !(32...4096).contains(size) { throw ValidationError("--size must be in 32…4096, but got \(size)") }
         if let patch, !(1...4096).contains(patch) { throw ValidationError("--patch must be in 1…4096, but got \(patch)") }
         guard overlap.isFinite, overlap >= 0, overlap < 1 else { throw ValidationError("--overlap must be in [0, 1), but got \(overlap)") }
+        try requireOutputFolder(out)
     }
 
     func run() throws {

@@ -33,6 +33,12 @@ struct Grade: ParsableCommand {
     @Flag(help: "Do not build the tests first (they must be up to date).") var skipBuild = false
     @Flag(help: "Print every check of every exercise after the table.") var verbose = false
 
+    func validate() throws {
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be a number of seconds in (0, 86400], but got \(timeout)")
+        }
+    }
+
     func run() throws {
         let graders = try selectedGraders()
         let results: [GradeResult]
