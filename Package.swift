@@ -102,7 +102,9 @@ let package = Package(
                     path: "Tests/LabExercisesTests"),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "UNetKit", "TestSupport"],
                     path: "Tests/SyntheticDataTests"),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments"], path: "Tests/FiguresTests"),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments", "TestSupport"], path: "Tests/FiguresTests"),
+        // The release `unetlab` as a child process on hostile files, options and interruptions.
+        .testTarget(name: "CommandLineTests", dependencies: ["UNetKit", "TestSupport"], path: "Tests/CommandLineTests"),
         // The student's grader: full marks for each exercise of Labs/ (`make grade` runs each
         // class in its own process; `make test` skips them — the shipped stubs fail by design).
         .testTarget(name: "LabGraders", dependencies: ["Grading", "Labs", "UNetKit"], path: "Tests/LabGraders"),

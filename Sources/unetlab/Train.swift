@@ -79,6 +79,7 @@ struct Train: ParsableCommand {
         do {
             try train()
         } catch let interrupted as TrainingInterrupted {
+            fflush(nil)
             FileHandle.standardError.write(Data("\n\(interrupted.message)\n".utf8))
             throw ExitCode(Interruption.exitStatus)
         }
@@ -88,7 +89,7 @@ struct Train: ParsableCommand {
         if data == .vessels {
             try createOutputDirectory(out)
             try VesselTrainingRun(options: vesselOptions(), outputDirectory: out, exercises: try exerciseChoice.exercises(),
-                                  resume: vessel.resume).run()
+                                  resume: vessel.resume).run(log: { print($0); fflush(nil) })
             return
         }
         guard let model = ModelKind(rawValue: model) else { throw ValidationError("unknown --model \(model)") }
