@@ -67,7 +67,7 @@ struct Evaluate: ParsableCommand {
         try createOutputDirectory(out)
         let directory = URL(fileURLWithPath: out)
         let csv = "metric,value\n" + scores.rows.map { "\($0.name),\($0.value)" }.joined(separator: "\n") + "\n"
-        try Data(csv.utf8).write(to: directory.appendingPathComponent("metrics.csv"), options: .atomic)
+        try writeFileAtomically(Array(csv.utf8), to: directory.appendingPathComponent("metrics.csv").path)
         try scores.rocFigure(title: title).write(to: directory.appendingPathComponent("roc_curve.png").path)
         print("wrote \(out)/{metrics.csv, roc_curve.png}")
     }

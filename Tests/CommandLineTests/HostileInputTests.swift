@@ -87,10 +87,13 @@ final class HostileInputTests: XCTestCase {
             assertClearFailure(r, status: 1, ["cannot read PNG", name], name)
             XCTAssertLessThan(r.peakMiB, 150, "\(name): peak RSS \(r.peakMiB) MiB")
         }
-        let r = try ChildProcess.run(["predict", "--weights", weights, "--image",
-                                      hostileCorpusDirectory.appendingPathComponent("valid_grey_16x16.png").path,
-                                      "--out", directory + "/p"], in: directory)
-        assertClearFailure(r, status: 1, ["multiples of 16"], "a 16×16 PNG for a network that needs multiples of 16 ≥ 16")
+        // The valid seeds of the corpus predict.
+        for name in ["valid_grey_16x16.png", "valid_rgb_16x16.png"] {
+            let r = try ChildProcess.run(["predict", "--weights", weights, "--image",
+                                          hostileCorpusDirectory.appendingPathComponent(name).path, "--out", directory + "/p"],
+                                         in: directory)
+            XCTAssertEqual(r.status, 0, "\(name): \(r.output)")
+        }
     }
 
     // MARK: options
@@ -188,6 +191,7 @@ final class HostileInputTests: XCTestCase {
             }
         }
         XCTAssertEqual(outcomes.values.reduce(0, +), 16, "\(outcomes)")
+        print("interrupted writes: \(outcomes["old"]!) left the old run, \(outcomes["new"]!) the new one")
         // What the killed runs left beside their folders (staging folders) goes at the next run.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".staging-") }
         XCTAssertEqual(try ChildProcess.run(Self.tinyTraining + ["--out", directory + "/try0"], in: directory).status, 0)
@@ -196,23 +200,36 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testLeftoverTemporaryFilesOfDeadProcessesAreRemoved() throws {
+        let weights = try trainedWeights()
         let dead = try ChildProcess.start(["--help"], in: directory)
         _ = ChildProcess.wait(dead)
-        let out = directory + "/run"
+        // A prediction folder: temporary files of a dead process go, those of a live one stay.
+        let out = directory + "/predict"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let temporary = out + "/.prediction_1.png.tmp-\(dead.pid)-12345"
         let live = out + "/.prediction_2.png.tmp-\(getpid())-12345"
         try Data(count: 100).write(to: URL(fileURLWithPath: temporary))
         try Data(count: 100).write(to: URL(fileURLWithPath: live))
-        let staging = directory + "/.run.staging-\(dead.pid)"
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        try Data().write(to: URL(fileURLWithPath: staging + "/.unetlab-staging"))
-        let r = try ChildProcess.run(Self.tinyTraining + ["--out", out], in: directory)
+        let r = try ChildProcess.run(["predict", "--weights", weights, "--size", "32", "--out", out], in: directory)
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: temporary), "the dead process's temporary file is still there")
         XCTAssert(FileManager.default.fileExists(atPath: live), "a live process's temporary file must stay")
+        // A run folder: the staging folder of a dead run goes; one holding a checkpoint is kept and named.
+        let run = directory + "/run"
+        let staging = directory + "/.run.staging-\(dead.pid)"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: staging + "/.unetlab-staging"))
+        let again = try ChildProcess.run(Self.tinyTraining + ["--out", run], in: directory)
+        XCTAssertEqual(again.status, 0, again.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: staging), "the dead process's staging folder is still there")
-        XCTAssert(r.stdout.contains("removed \(staging)"), r.stdout)
+        XCTAssert(again.stdout.contains("removed \(staging)"), again.stdout)
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: staging + "/.unetlab-staging"))
+        try Data().write(to: URL(fileURLWithPath: staging + "/checkpoint.safetensors"))
+        let third = try ChildProcess.run(Self.tinyTraining + ["--out", run], in: directory)
+        XCTAssertEqual(third.status, 0, third.output)
+        XCTAssert(FileManager.default.fileExists(atPath: staging + "/checkpoint.safetensors"))
+        XCTAssert(third.stdout.contains("--resume \(staging)/checkpoint.safetensors"), third.stdout)
     }
 
     /// Ctrl-C during a vessel training: exit 130, the run after the last whole epoch is saved

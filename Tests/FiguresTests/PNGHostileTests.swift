@@ -51,12 +51,12 @@ final class PNGHostileTests: XCTestCase {
         }
     }
 
-    /// 4000 mutations (about a second): zero traps, only `FigureError`.
+    /// 40000 mutations (under a second): zero traps, only `FigureError`.
     func testMutatedCorpusNeverTraps() throws {
         let corpus = try MutationFuzzer.corpus(hostileCorpusDirectory, suffix: ".png")
         var fuzzer = MutationFuzzer(seed: 1515)
         var decoded = 0, refused = 0
-        for i in 0..<4_000 {
+        for i in 0..<40_000 {
             let seed = corpus[i % corpus.count]
             let bytes = fuzzer.mutate(seed.bytes)
             do {
@@ -69,7 +69,7 @@ final class PNGHostileTests: XCTestCase {
                 XCTFail("mutation \(i) of \(seed.name): unexpected error type \(type(of: error)): \(error)")
             }
         }
-        XCTAssertGreaterThan(refused, 1000)
-        XCTAssertGreaterThan(decoded + refused, 3999)
+        XCTAssertGreaterThan(refused, 10_000)
+        XCTAssertGreaterThan(decoded, 20, "the mutations should keep some images valid (most break a CRC)")
     }
 }

@@ -60,12 +60,12 @@ final class SafeTensorsHostileTests: XCTestCase {
         XCTAssertEqual(file.metadata, ["k": "v \"quoted\" \\ é"])
     }
 
-    /// 20000 mutations (about a second): zero traps, only `SafeTensorsError`.
+    /// 100000 mutations (under a second): zero traps, only `SafeTensorsError`.
     func testMutatedCorpusNeverTraps() throws {
         let corpus = try MutationFuzzer.corpus(hostileCorpusDirectory, suffix: ".safetensors").filter { $0.bytes.count < 4096 }
         var fuzzer = MutationFuzzer(seed: 15)
         var decoded = 0, refused = 0
-        for i in 0..<20_000 {
+        for i in 0..<100_000 {
             let seed = corpus[i % corpus.count]
             let bytes = fuzzer.mutate(seed.bytes)
             do {
@@ -77,8 +77,8 @@ final class SafeTensorsHostileTests: XCTestCase {
                 XCTFail("mutation \(i) of \(seed.name): unexpected error type \(type(of: error)): \(error)")
             }
         }
-        XCTAssertGreaterThan(decoded, 100, "the mutations should keep some files valid")
-        XCTAssertGreaterThan(refused, 1000)
+        XCTAssertGreaterThan(decoded, 300, "the mutations should keep some files valid")
+        XCTAssertGreaterThan(refused, 50_000)
     }
 
     func testNonFiniteWeightsAreRefusedWhenLoading() throws {
