@@ -31,8 +31,8 @@ public struct ShapeGeometry: Equatable, Sendable {
             throw GeneratorError("\(caller): ny (image height) must be at least \(minimum) pixels, but got \(ny)")
         }
         guard nx <= ShapeGeometry.maximumSide, ny <= ShapeGeometry.maximumSide else {
-            throw GeneratorError("\(caller): image sides must be at most \(ShapeGeometry.maximumSide) pixels, "
-                                 + "but got \(nx)×\(ny) (width×height)")
+            throw GeneratorError("\(caller): a \(nx)×\(ny) image (width×height) is too large: "
+                                 + "sides must be at most \(ShapeGeometry.maximumSide) pixels")
         }
         let meanSide = Double(nx + ny) / 2
         let border = Int((0.2 * meanSide).rounded(.down))

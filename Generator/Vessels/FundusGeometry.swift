@@ -30,8 +30,8 @@ public struct FundusGeometry: Equatable, Sendable {
             throw GeneratorError("\(caller): ny (image height) must be at least \(minimum) pixels, but got \(ny)")
         }
         guard nx <= ShapeGeometry.maximumSide, ny <= ShapeGeometry.maximumSide else {
-            throw GeneratorError("\(caller): image sides must be at most \(ShapeGeometry.maximumSide) pixels, "
-                                 + "but got \(nx)×\(ny) (width×height)")
+            throw GeneratorError("\(caller): a \(nx)×\(ny) image (width×height) is too large: "
+                                 + "sides must be at most \(ShapeGeometry.maximumSide) pixels")
         }
         self.nx = nx
         self.ny = ny

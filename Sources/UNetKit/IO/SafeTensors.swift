@@ -90,9 +90,13 @@ public enum SafeTensors {
                 count = p
             }
             let (bytesNeeded, o2) = count.multipliedReportingOverflow(by: size)
-            guard !overflow, !o2, bytesNeeded <= dataLength else {
-                throw fail("tensor \(name) of shape \(shapeString(info.shape)) and dtype \(info.dtype) needs more bytes "
-                           + "than the file's \(dataLength) data bytes")
+            guard !overflow, !o2 else {
+                throw fail("tensor \(name) of shape \(shapeString(info.shape)) and dtype \(info.dtype) needs more than "
+                           + "\(Int.max) bytes (the shape's product overflows); the file has \(dataLength) data bytes")
+            }
+            guard bytesNeeded <= dataLength else {
+                throw fail("tensor \(name) of shape \(shapeString(info.shape)) and dtype \(info.dtype) needs \(bytesNeeded) "
+                           + "bytes, more than the file's \(dataLength) data bytes")
             }
             guard info.begin >= 0, info.begin <= info.end, info.end <= dataLength else {
                 throw fail("tensor \(name) has data_offsets [\(info.begin), \(info.end)], expected 0 ≤ begin ≤ end ≤ "
