@@ -4,8 +4,8 @@
 #   make grade  grade your exercises in Labs/ (a score table; exit status 0 at full marks)
 #   make grade-class SUBMISSIONS=DIR   instructors: a folder of submissions → a gradebook
 #
-# Everything else: make deps | build | grade-class-demo | check-report | fixtures | check-pytorch | bench | bench-networks
-#                  | bench-scaling | bench-conv
+# Everything else: make deps | build | grade-class-demo | check-report | fixtures | hostile-corpus | check-hostile-corpus
+#                  | check-pytorch | bench | bench-networks | bench-scaling | bench-conv
 #                  | bench-torch | strip-solutions
 #                  | student-edition | clean
 
@@ -16,7 +16,7 @@ DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-c
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: lab check-report test grade grade-class grade-class-demo deps build fixtures torch check-pytorch bench bench-networks bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
+.PHONY: hostile-corpus check-hostile-corpus lab check-report test grade grade-class grade-class-demo deps build fixtures torch check-pytorch bench bench-networks bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
 GRADE_TIMEOUT ?= 300
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
@@ -89,8 +89,15 @@ STUDENT_OUT ?= ../unet-lab-student
 student-edition: build
 	$(BIN) student-edition --out $(STUDENT_OUT)
 
+## The hostile-input corpus of the fuzz tests (standard-library Python only; byte-identical everywhere).
+hostile-corpus:
+	python3 Fixtures/make_hostile_corpus.py
+check-hostile-corpus:
+	@tmp=$$(mktemp -d) && python3 Fixtures/make_hostile_corpus.py $$tmp > /dev/null && \
+	  diff -r $$tmp Tests/Fixtures/hostile && rm -rf $$tmp && echo "Tests/Fixtures/hostile is reproduced byte for byte"
+
 ## Regenerate the PyTorch fixtures (needs: pip install torch==2.13.0+cpu).
-fixtures: torch
+fixtures: torch hostile-corpus
 	python3 Fixtures/make_fixtures.py
 	python3 Fixtures/make_model_fixtures.py
 	python3 Fixtures/make_exercise_fixtures.py
@@ -114,7 +121,7 @@ torch:
 
 ## Checks against PyTorch itself: the fixture scripts reproduce the committed fixtures byte for
 ## byte, and weights cross between unetlab and the course's PyTorch networks both ways.
-check-pytorch: torch build
+check-pytorch: torch build check-hostile-corpus
 	@tmp=$$(mktemp -d) && python3 Fixtures/make_fixtures.py $$tmp/ops.safetensors > /dev/null && \
 	  python3 Fixtures/make_model_fixtures.py $$tmp/models.safetensors > /dev/null && \
 	  python3 Fixtures/make_exercise_fixtures.py $$tmp/exercises.safetensors > /dev/null && \

@@ -119,7 +119,9 @@ let package = Package(
                     path: "Tests/LabExercisesTests"),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "UNetKit", "TestSupport"],
                     path: "Tests/SyntheticDataTests"),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments"], path: "Tests/FiguresTests"),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "CPNG", "Experiments", "TestSupport"], path: "Tests/FiguresTests"),
+        // The release `unetlab` as a child process on hostile files, options and interruptions.
+        .testTarget(name: "CommandLineTests", dependencies: ["UNetKit", "TestSupport"], path: "Tests/CommandLineTests"),
         // The student's graders as XCTest classes, full marks for each exercise of Labs/ (for Xcode
         // and `swift test --filter LabGraders`; `make grade` uses unetlab-grade; `make test` skips
         // them — the shipped stubs fail by design).

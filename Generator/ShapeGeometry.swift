@@ -17,8 +17,10 @@ public struct ShapeGeometry: Equatable, Sendable {
 
     /// The smallest side the generator accepts.
     public static let minimumSide = 16
+    /// The largest side the generator accepts (its arithmetic stays far from overflow).
+    public static let maximumSide = 65_536
 
-    /// - Throws: `GeneratorError` when a side is below 16 px, or the image is so elongated
+    /// - Throws: `GeneratorError` when a side is below 16 px or above 65536 px, or the image is so elongated
     ///   that no centre fits between the borders (e.g. 16×200: border 21 on a 16 px side).
     public init(nx: Int, ny: Int, caller: String = "GrayScaleDataProvider") throws {
         let minimum = ShapeGeometry.minimumSide
@@ -27,6 +29,10 @@ public struct ShapeGeometry: Equatable, Sendable {
         }
         guard ny >= minimum else {
             throw GeneratorError("\(caller): ny (image height) must be at least \(minimum) pixels, but got \(ny)")
+        }
+        guard nx <= ShapeGeometry.maximumSide, ny <= ShapeGeometry.maximumSide else {
+            throw GeneratorError("\(caller): a \(nx)×\(ny) image (width×height) is too large: "
+                                 + "sides must be at most \(ShapeGeometry.maximumSide) pixels")
         }
         let meanSide = Double(nx + ny) / 2
         let border = Int((0.2 * meanSide).rounded(.down))

@@ -29,6 +29,10 @@ public struct FundusGeometry: Equatable, Sendable {
         guard ny >= minimum else {
             throw GeneratorError("\(caller): ny (image height) must be at least \(minimum) pixels, but got \(ny)")
         }
+        guard nx <= ShapeGeometry.maximumSide, ny <= ShapeGeometry.maximumSide else {
+            throw GeneratorError("\(caller): a \(nx)×\(ny) image (width×height) is too large: "
+                                 + "sides must be at most \(ShapeGeometry.maximumSide) pixels")
+        }
         self.nx = nx
         self.ny = ny
         let s = Double(min(nx, ny))

@@ -56,20 +56,47 @@ public struct ModelDescription: Equatable, Sendable {
     }
 
     /// Reads the description from a weights file: from the metadata this kit writes, or — for a
-    /// file saved from PyTorch without it — from the tensor names and shapes.
+    /// file saved from PyTorch without it — from the tensor names and shapes. The sizes are
+    /// checked (`NetworkLimits`) and against the file's first and last convolutions before any
+    /// network is built, so a hostile file cannot ask for a network that does not fit in memory.
     public static func infer(from file: SafeTensors.File, path: String, exercises: ExerciseSet) throws -> ModelDescription {
+        let first = file["inc.conv.conv.0.weight"], last = file["outc.conv.weight"]
         if let name = file.metadata["model"], let kind = ModelKind(rawValue: name) {
-            return ModelDescription(kind: kind, nChannels: Int(file.metadata["n_channels"] ?? "") ?? 1,
-                                    nClasses: Int(file.metadata["n_classes"] ?? "") ?? 2,
-                                    base: Int(file.metadata["base"] ?? "") ?? 64)
+            func number(_ key: String, default value: Int) throws -> Int {
+                guard let text = file.metadata[key] else { return value }
+                guard let n = Int(text) else {
+                    throw ConfigurationError("\(path): the metadata's \(key) is '\(text.prefix(40))', expected a whole number")
+                }
+                return n
+            }
+            let description = ModelDescription(kind: kind, nChannels: try number("n_channels", default: 1),
+                                               nClasses: try number("n_classes", default: 2), base: try number("base", default: 64))
+            try NetworkLimits.check(inChannels: description.nChannels, classes: description.nClasses,
+                                    width: description.base, source: "\(path) (its metadata)")
+            if let first, first.shape != [description.base, description.nChannels, 3, 3] {
+                throw StateDictError(message: "\(path): the metadata says base \(description.base) and \(description.nChannels) "
+                                     + "input channels, so inc.conv.conv.0.weight should be "
+                                     + "\(shapeString([description.base, description.nChannels, 3, 3])), but it is \(shapeString(first.shape))")
+            }
+            if let last, last.rank != 4 || last.shape[0] != description.nClasses {
+                throw StateDictError(message: "\(path): the metadata says \(description.nClasses) classes, but outc.conv.weight "
+                                     + "has shape \(shapeString(last.shape))")
+            }
+            try NetworkLimits.checkFileSize(file, width: description.base, path: path)
+            return description
         }
-        guard let first = file["inc.conv.conv.0.weight"], first.rank == 4, let last = file["outc.conv.weight"], last.rank == 4 else {
+        guard let first, first.rank == 4, let last, last.rank == 4 else {
             throw StateDictError(message: "\(path) does not hold the course's UNet weights: expected tensors "
                                  + "inc.conv.conv.0.weight and outc.conv.weight, found \(file.names.prefix(5).joined(separator: ", "))…")
         }
+        let (base, nChannels, nClasses) = (first.shape[0], first.shape[1], last.shape[0])
+        try NetworkLimits.check(inChannels: nChannels, classes: nClasses, width: base,
+                                source: "\(path) (inc.conv.conv.0.weight \(shapeString(first.shape)), "
+                                    + "outc.conv.weight \(shapeString(last.shape)))")
+        try NetworkLimits.checkFileSize(file, width: base, path: path)
         let names = Set(file.names)
         for kind in ModelKind.allCases {
-            let candidate = ModelDescription(kind: kind, nChannels: first.shape[1], nClasses: last.shape[0], base: first.shape[0])
+            let candidate = ModelDescription(kind: kind, nChannels: nChannels, nClasses: nClasses, base: base)
             let model = candidate.make(exercises: exercises)
             if Set(model.stateDict().map(\.name)) == names,
                model.stateDict().allSatisfy({ file[$0.name]?.shape == $0.tensor.shape }) {
@@ -77,12 +104,24 @@ public struct ModelDescription: Equatable, Sendable {
             }
         }
         throw StateDictError(message: "\(path): the tensors match none of unet, shallow, add "
-                             + "(base \(first.shape[0]), \(first.shape[1]) input channels, \(last.shape[0]) classes)")
+                             + "(base \(base), \(nChannels) input channels, \(nClasses) classes)")
     }
 }
 
-/// The torchsummary-style table of a network for a 1-image input of `size`×`size`.
+/// The torchsummary-style table of a network for a 1-image input of `size`×`size`, computed
+/// from shapes: the network runs once on the smallest input it accepts (2^downsamplings px, a
+/// few kilobytes of activations), and every row's H and W are scaled by size / 2^downsamplings.
+/// That is exact for the course's networks: on sides that are multiples of 2^downsamplings every
+/// layer maps an H×W input to (H·2^k)×(W·2^k) for a fixed k (3×3 convolutions padded by 1,
+/// 2×2 pooling, ×2 up-sampling), so the table costs the same memory at 128 and at 65536 px.
 public func modelSummaryTable(_ model: ModelDescription, size: Int, exercises: ExerciseSet) throws -> ModelSummary {
     try checkSize(height: size, width: size, for: model)
-    return try modelSummary(model.make(exercises: exercises), input: [1, model.nChannels, size, size])
+    let smallest = 1 << model.kind.downsamplings
+    var summary = try modelSummary(model.make(exercises: exercises), input: [1, model.nChannels, smallest, smallest])
+    let scale = size / smallest
+    for i in summary.rows.indices where summary.rows[i].outputShape.count == 4 {
+        summary.rows[i].outputShape[2] *= scale
+        summary.rows[i].outputShape[3] *= scale
+    }
+    return summary
 }

@@ -41,6 +41,11 @@ public func runPrediction(_ model: LoadedModel, input: PredictionInput, outputDi
     switch input {
     case let .generated(seed, count, size):
         try checkSize(height: size, width: size, for: model.description)
+        guard count.multipliedReportingOverflow(by: size * size).partialValue <= maximumPredictionPixels,
+              count <= maximumPredictionPixels else {
+            throw ConfigurationError("predicting \(count) images of \(size)×\(size) keeps too many numbers: expected "
+                                     + "--count × size² ≤ \(maximumPredictionPixels) (e.g. 1024 images of 128×128)")
+        }
         let generator = try CourseData.generator(size: size, seed: seed)
         let (images, labels) = try generator(count)
         files = try writePredictionFigures(model.network, images: images, labels: labels, into: directory, prefix: "prediction")
@@ -50,6 +55,10 @@ public func runPrediction(_ model: LoadedModel, input: PredictionInput, outputDi
     case let .png(path):
         let picture = try RGBImage.readPNG(from: path)
         try checkSize(height: picture.height, width: picture.width, for: model.description)
+        guard picture.width * picture.height <= 1 << 20 else {
+            throw ConfigurationError("\(path) is \(picture.width)×\(picture.height) px: the course's networks predict on at most "
+                                     + "\(1 << 20) pixels at once (e.g. 1024×1024); crop or scale the image")
+        }
         let grey = (0..<(picture.width * picture.height)).map { i -> Float in
             let p = picture.pixels[(3 * i)..<(3 * i + 3)]
             return Float(p.reduce(0) { $0 + Int($1) }) / (3 * 255)
@@ -68,6 +77,9 @@ public func runPrediction(_ model: LoadedModel, input: PredictionInput, outputDi
                           to: directory.appendingPathComponent("prediction.safetensors"))
     return files + ["prediction.safetensors"]
 }
+
+/// The most pixels `runPrediction` keeps (inputs and probabilities of every image): 2^24.
+public let maximumPredictionPixels = 1 << 24
 
 /// The network needs H and W to be multiples of 2^downsamplings.
 public func checkSize(height: Int, width: Int, for model: ModelDescription) throws {

@@ -30,16 +30,36 @@ public struct TrainingRun {
     public static let lossCurveFile = "loss_curve.png"
     public static let lossesFile = "losses.csv"
 
-    /// Trains, then writes the outputs. Weights go last and atomically, so an interrupted run
-    /// leaves either a complete file or none.
+    /// Trains, then writes the outputs — the weights first, then `losses.csv`, then the figures —
+    /// into a staging folder that replaces the output folder in one step (`RunFolder`): the
+    /// folder always holds the previous run or the complete new one.
+    ///
+    /// When `shouldStop` says yes (Ctrl-C or SIGTERM: `Interruption`), the training ends after
+    /// the current step, the weights so far and `losses.csv` become the folder's content, and
+    /// `TrainingInterrupted` says so. When a figure cannot be written, the weights and losses
+    /// are kept all the same and the error says which figure failed.
+    /// - Throws: `TrainingDiverged` when the loss or a weight stops being finite (nothing is
+    ///   written); `TrainingInterrupted`; `ConfigurationError`; file errors naming the file.
     @discardableResult
-    public func run(reporter: ProgressReporter) throws -> TrainingHistory {
+    public func run(reporter: ProgressReporter, shouldStop: () -> Bool = { Interruption.isRequested }) throws -> TrainingHistory {
         try configuration.validate()
         let divisor = 1 << model.kind.downsamplings
         guard size >= divisor, size % divisor == 0 else {
             throw ConfigurationError("\(model.kind.courseName) halves the image \(model.kind.downsamplings) times, so the size must "
                              + "be a multiple of \(divisor) (at least \(divisor)), but got \(size)")
         }
+        try NetworkLimits.check(inChannels: model.nChannels, classes: model.nClasses, width: model.base, source: "train")
+        let folder = try RunFolder(outputDirectory, belongsToRun: RunFolder.isTrainingOutput)
+        for note in folder.notes { reporter.line(note) }
+        do {
+            return try run(reporter: reporter, shouldStop: shouldStop, folder: folder)
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+
+    private func run(reporter: ProgressReporter, shouldStop: () -> Bool, folder: RunFolder) throws -> TrainingHistory {
         manualSeed(seed)
         let network = model.make(exercises: exercises)
         let generator = try CourseData.generator(size: size, seed: seed)
@@ -47,25 +67,51 @@ public struct TrainingRun {
                       + "\(configuration.epochs) epochs × \(configuration.stepsPerEpoch) steps × batch "
                       + "\(configuration.batchSize), \(size)×\(size), seed \(seed)")
         let start = Date()
-        let history = try trainNetwork(network, batches: { try generator($0) }, configuration: configuration,
-                                       onEvent: reporter.handle)
-        let seconds = Date().timeIntervalSince(start)
-        reporter.line(String(format: "trained in %.1f s (%.3f s per step)", seconds, seconds / Double(history.losses.count)))
-
-        let directory = URL(fileURLWithPath: outputDirectory)
-        try SegmentationFigures.lossCurveFigure([LossCurve(name: model.kind.courseName, losses: history.losses)],
-                                       title: "\(model.kind.courseName) training loss")
-            .write(to: directory.appendingPathComponent(Self.lossCurveFile).path)
-        try writeLosses(history.losses, to: directory.appendingPathComponent(Self.lossesFile))
-        let (images, labels) = try generator(2)
-        let figures = try writePredictionFigures(network, images: images, labels: labels, into: directory, prefix: "prediction")
         var metadata = model.metadata
         metadata["image_size"] = "\(size)"
         metadata["seed"] = "\(seed)"
+        let history: TrainingHistory
+        do {
+            history = try trainNetwork(network, batches: { try generator($0) }, configuration: configuration,
+                                       onEvent: reporter.handle, shouldStop: shouldStop)
+        } catch let stopped as TrainingStopped {
+            let done = stopped.history.losses.count
+            guard done > 0 else {
+                throw TrainingInterrupted("\(Interruption.signalName) before the first step ended: nothing was saved, "
+                                          + "\(outputDirectory) is unchanged")
+            }
+            metadata["interrupted_after_step"] = "\(done)"
+            try network.saveWeights(to: folder.url(weightsFile), metadata: metadata)
+            try writeLosses(stopped.history.losses, to: folder.url(Self.lossesFile))
+            try folder.commit()
+            throw TrainingInterrupted("\(Interruption.signalName) at epoch \(stopped.epoch), step \(stopped.step): saved the weights "
+                                      + "after \(done) of \(configuration.epochs * configuration.stepsPerEpoch) steps to "
+                                      + "\(outputDirectory)/\(weightsFile) and \(Self.lossesFile) (no figures). A --data shapes run "
+                                      + "has no --resume: run the same command again to train from the start")
+        }
+        let seconds = Date().timeIntervalSince(start)
+        reporter.line(String(format: "trained in %.1f s (%.3f s per step)", seconds, seconds / Double(history.losses.count)))
+
+        // The weights first: a figure that cannot be written loses no training.
         metadata["final_validation_dice"] = String(format: "%.4f", history.validationDice.last ?? 0)
-        try network.saveWeights(to: directory.appendingPathComponent(weightsFile), metadata: metadata)
-        reporter.line("wrote \(outputDirectory)/{\(Self.lossCurveFile), \(Self.lossesFile), "
-                      + "\(figures.joined(separator: ", ")), \(weightsFile)}")
+        try network.saveWeights(to: folder.url(weightsFile), metadata: metadata)
+        try writeLosses(history.losses, to: folder.url(Self.lossesFile))
+        var figures: [String] = []
+        do {
+            try SegmentationFigures.lossCurveFigure([LossCurve(name: model.kind.courseName, losses: history.losses)],
+                                                    title: "\(model.kind.courseName) training loss")
+                .write(to: folder.url(Self.lossCurveFile).path)
+            figures.append(Self.lossCurveFile)
+            let (images, labels) = try generator(2)
+            figures += try writePredictionFigures(network, images: images, labels: labels, into: URL(fileURLWithPath: folder.stagingPath),
+                                                  prefix: "prediction")
+        } catch {
+            try folder.commit()
+            throw FileWriteError("the training finished and \(outputDirectory)/\(weightsFile) and \(Self.lossesFile) are saved, "
+                                 + "but a figure could not be written: \(error)")
+        }
+        try folder.commit()
+        reporter.line("wrote \(outputDirectory)/{\(weightsFile), \(Self.lossesFile), \(figures.joined(separator: ", "))}")
         return history
     }
 }
@@ -73,7 +119,7 @@ public struct TrainingRun {
 /// Writes `step,loss` lines (1-based steps), atomically.
 public func writeLosses(_ losses: [Float], to url: URL) throws {
     let text = "step,loss\n" + losses.enumerated().map { "\($0 + 1),\($1)" }.joined(separator: "\n") + "\n"
-    try Data(text.utf8).write(to: url, options: .atomic)
+    try writeFileAtomically(Array(text.utf8), to: url.path)
 }
 
 /// The course's 2×2 prediction figure for each image of a batch (`[N, H, W, 1]` images,

@@ -40,6 +40,8 @@ public struct VesselNetwork {
                 throw ConfigurationError("\(path): the metadata names network '\(name)' but lacks in_channels, classes, "
                                          + "width, activation or preprocess")
             }
+            try NetworkLimits.check(inChannels: inChannels, classes: classes, width: width, source: "\(path) (its metadata)")
+            try NetworkLimits.checkFileSize(file, width: width, path: path)
             self.init(entry: try NetworkCatalog.entry(named: name), inChannels: inChannels, classes: classes, width: width,
                       activation: activation, preprocessing: preprocessing, exercises: exercises)
         } else {

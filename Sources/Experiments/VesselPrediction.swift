@@ -15,6 +15,12 @@ public enum VesselPrediction {
     /// `count` synthetic `size`×`size` vessel images from `seed`, preprocessed as the network's
     /// training images were (`colour` as in its metadata).
     public static func synthetic(for model: VesselNetwork, count: Int, size: Int, seed: UInt64) throws -> Input {
+        guard count >= 1, (64...4096).contains(size),
+              count.multipliedReportingOverflow(by: size * size).partialValue <= maximumPredictionPixels,
+              count <= maximumPredictionPixels else {
+            throw ConfigurationError("\(count) synthetic vessel images of \(size)×\(size): expected sizes in 64…4096 and "
+                                     + "--count × size² ≤ \(maximumPredictionPixels) (e.g. 1024 images of 128×128)")
+        }
         let colour = model.fileMetadata["colour"] == "true" || (model.preprocessing == .none && model.inChannels == 3)
         let (images, labels, fov) = try VesselDataSet.draw(count: count, size: size, colour: colour, seed: seed,
                                                            preprocessing: model.preprocessing)

@@ -13,7 +13,15 @@ import LabExercises
 /// (model, optimiser, schedule, early stopping, history), `history.csv`. At the end, the best
 /// weights go back into the network and `best.safetensors` holds them; the figures
 /// (`loss_curves.png`, `accuracy_curves.png`, `validation_prediction.png`) come last, so a
-/// figure that fails loses no training.
+/// figure that fails loses no training. Everything is written into a staging folder that
+/// replaces the output folder in one step at the end (`RunFolder`): the folder holds the
+/// previous run or the complete new one, never a mixture.
+///
+/// Ctrl-C or SIGTERM (`Interruption`) ends the training after the current step: the run as it
+/// was after the last completed epoch (its checkpoint, best weights, history and figures)
+/// becomes the folder's content, and `TrainingInterrupted` says how to resume. A run killed
+/// outright leaves its staging folder with the last epoch's checkpoint; the next run into the
+/// same folder names it.
 ///
 /// Epoch e draws its batches from a generator seeded by (seed, e), so resuming from the
 /// checkpoint of epoch k repeats epochs k+1… exactly: the final weights are bit-identical to
@@ -42,12 +50,25 @@ public struct VesselTrainingRun {
     }
 
     @discardableResult
-    public func run(log: (String) -> Void = { print($0) }) throws -> (records: [EpochRecord], network: VesselNetwork) {
+    public func run(log: (String) -> Void = { print($0) }, shouldStop: () -> Bool = { Interruption.isRequested }) throws
+        -> (records: [EpochRecord], network: VesselNetwork) {
+        try options.validate()
+        let folder = try RunFolder(outputDirectory, belongsToRun: RunFolder.isTrainingOutput)
+        for note in folder.notes { log(note) }
+        do {
+            return try run(log: log, shouldStop: shouldStop, folder: folder)
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+
+    private func run(log: (String) -> Void, shouldStop: () -> Bool, folder: RunFolder) throws
+        -> (records: [EpochRecord], network: VesselNetwork) {
         let o = options
-        try o.validate()
         let entry = try NetworkCatalog.entry(named: o.network)
         let classes = try o.resolvedClasses()
-        let directory = URL(fileURLWithPath: outputDirectory)
+        let directory = URL(fileURLWithPath: folder.stagingPath)
         manualSeed(o.seed)
         let model = VesselNetwork(entry: entry, inChannels: o.preprocessing.outputChannels(from: o.colour ? 3 : 1),
                                   classes: classes, width: o.width, activation: o.loss.activation(for: entry.output),
@@ -75,13 +96,19 @@ public struct VesselTrainingRun {
             + "\(o.optimizer.rawValue) lr \(o.learningRate), schedule \(o.schedule.rawValue)")
 
         var epoch = records.count + 1
-        while epoch <= o.epochs && !stopping.shouldStop {
+        let firstEpoch = epoch
+        var interruptedAt: (epoch: Int, step: Int)?
+        training: while epoch <= o.epochs && !stopping.shouldStop {
             manualSeed(o.seed &+ UInt64(epoch))
             var rng = Self.epochGenerator(seed: o.seed, epoch: epoch)
             let learningRate = optimizer.learningRate
             network.train()
             var lossSum: Float = 0, accuracySum = 0.0
             for step in 1...o.stepsPerEpoch {
+                if shouldStop() {
+                    interruptedAt = (epoch, step)
+                    break training
+                }
                 let (x, t, fov) = try data.trainingBatch(batchSize: o.batchSize, patch: o.patch, augmentation: augmentation,
                                                          classes: classes, using: &rng)
                 let output = try network(Variable(x))
@@ -118,28 +145,55 @@ public struct VesselTrainingRun {
             try TrainingCheckpoint.save(to: directory.appendingPathComponent(Self.checkpointFile), model: network,
                                         optimizer: optimizer, scheduler: scheduler, earlyStopping: stopping,
                                         metadata: ["run.key": o.resumeKey, "run.history": EpochHistory.csv(records)])
-            try Data(EpochHistory.csv(records).utf8).write(to: directory.appendingPathComponent(Self.historyFile), options: .atomic)
+            try writeFileAtomically(Array(EpochHistory.csv(records).utf8), to: directory.appendingPathComponent(Self.historyFile).path)
             epoch += 1
+        }
+        if let interruptedAt, epoch == firstEpoch {
+            throw TrainingInterrupted("\(Interruption.signalName) during epoch \(interruptedAt.epoch), step \(interruptedAt.step), "
+                                      + "before an epoch was complete: nothing was saved, \(outputDirectory) is unchanged")
         }
         if stopping.shouldStop && records.count < o.epochs {
             log("early stopping after epoch \(records.count): no lower validation loss for \(o.earlyStoppingPatience ?? 0) epochs")
         }
+        if epoch == firstEpoch {
+            // Resumed with nothing left to train: the staging folder gets the state as loaded.
+            try TrainingCheckpoint.save(to: directory.appendingPathComponent(Self.checkpointFile), model: network,
+                                        optimizer: optimizer, scheduler: scheduler, earlyStopping: stopping,
+                                        metadata: ["run.key": o.resumeKey, "run.history": EpochHistory.csv(records)])
+            try writeFileAtomically(Array(EpochHistory.csv(records).utf8), to: directory.appendingPathComponent(Self.historyFile).path)
+        }
         if stopping.bestWeights != nil { try stopping.restoreBestWeights(into: network) }
         let bestEpoch = stopping.bestCheck.map { $0 + 1 } ?? records.count
-        try network.saveWeights(to: directory.appendingPathComponent(Self.bestWeightsFile),
-                                metadata: weightsMetadata(model, records: records, bestEpoch: bestEpoch))
+        // After an interruption without kept best weights the network is mid-epoch: best.safetensors stays as written.
+        if interruptedAt == nil || stopping.bestWeights != nil {
+            try network.saveWeights(to: directory.appendingPathComponent(Self.bestWeightsFile),
+                                    metadata: weightsMetadata(model, records: records, bestEpoch: bestEpoch))
+        }
         log("best weights (epoch \(bestEpoch)) in \(outputDirectory)/\(Self.bestWeightsFile)")
 
-        try EpochHistory.lossFigure(records, title: entry.displayName).write(to: directory.appendingPathComponent(Self.lossFigureFile).path)
-        try EpochHistory.accuracyFigure(records, title: entry.displayName)
-            .write(to: directory.appendingPathComponent(Self.accuracyFigureFile).path)
-        let first = try sample(0, of: try data.validation.images.nhwcToNCHW())
-        let probability = try model.foreground(try first.reshaped([1] + first.shape)).scalars
-        try SegmentationFigures.predictionFigure(
-            input: Array(first.scalars.prefix(o.size * o.size)),
-            groundTruth: try BatchSlices.channel(1, of: data.validation.labels, sample: 0),
-            probability: probability, prediction: probability.map { $0 >= 0.5 ? 1 : 0 }, width: o.size, height: o.size)
-            .write(to: directory.appendingPathComponent(Self.predictionFigureFile).path)
+        do {
+            try EpochHistory.lossFigure(records, title: entry.displayName).write(to: directory.appendingPathComponent(Self.lossFigureFile).path)
+            try EpochHistory.accuracyFigure(records, title: entry.displayName)
+                .write(to: directory.appendingPathComponent(Self.accuracyFigureFile).path)
+            let first = try sample(0, of: try data.validation.images.nhwcToNCHW())
+            let probability = try model.foreground(try first.reshaped([1] + first.shape)).scalars
+            try SegmentationFigures.predictionFigure(
+                input: Array(first.scalars.prefix(o.size * o.size)),
+                groundTruth: try BatchSlices.channel(1, of: data.validation.labels, sample: 0),
+                probability: probability, prediction: probability.map { $0 >= 0.5 ? 1 : 0 }, width: o.size, height: o.size)
+                .write(to: directory.appendingPathComponent(Self.predictionFigureFile).path)
+        } catch {
+            try folder.commit()
+            throw FileWriteError("the training finished and \(outputDirectory)/{\(Self.bestWeightsFile), \(Self.checkpointFile), "
+                                 + "\(Self.historyFile)} are saved, but a figure could not be written: \(error)")
+        }
+        try folder.commit()
+        if let interruptedAt {
+            throw TrainingInterrupted("\(Interruption.signalName) during epoch \(interruptedAt.epoch), step \(interruptedAt.step): "
+                                      + "saved the run after epoch \(records.count) in \(outputDirectory) (checkpoint.safetensors, "
+                                      + "best.safetensors, history.csv, figures). Resume with the same options and "
+                                      + "--resume \(outputDirectory)/\(Self.checkpointFile)")
+        }
         log("wrote \(outputDirectory)/{\(Self.historyFile), \(Self.checkpointFile), \(Self.lossFigureFile), "
             + "\(Self.accuracyFigureFile), \(Self.predictionFigureFile)}")
         return (records, model)

@@ -13,28 +13,46 @@ public struct WorstSamples {
         public var file: String
     }
 
+    /// Images drawn, scored and dropped at a time: memory stays that of one batch whatever `count` is.
+    public static let batchSize = 8
+
     /// Ranks fresh images (seeded) worst first; writes `worst_<rank>.png` for the first `keep`.
-    /// Returns those and the mean Dice over all `count` images.
+    /// Returns those and the mean Dice over all `count` images. The images are drawn and scored
+    /// `batchSize` at a time (the same stream as one draw of `count`); only the `keep` worst so
+    /// far are kept.
     public static func find(_ model: LoadedModel, seed: UInt64, count: Int, keep: Int, size: Int,
                             outputDirectory: String) throws -> (worst: [Entry], meanDice: Float) {
-        guard count >= 1, keep >= 1 else {
-            throw ConfigurationError("worst samples: expected count ≥ 1 and keep ≥ 1, but got \(count) and \(keep)")
+        guard count >= 1, keep >= 1, keep <= count else {
+            throw ConfigurationError("worst samples: expected count ≥ 1 and 1 ≤ keep ≤ count, but got \(count) and \(keep)")
         }
         try checkSize(height: size, width: size, for: model.description)
         let generator = try CourseData.generator(size: size, seed: seed)
-        let (images, labels) = try generator(count)
-        let scores = try diceScore(model.network, images: images, labels: labels)
-        let worst = scores.enumerated().sorted { $0.element < $1.element }.prefix(keep)
+        var worst: [(dice: Float, index: Int, image: Tensor, label: Tensor)] = []
+        var diceSum: Float = 0
+        for start in stride(from: 0, to: count, by: batchSize) {
+            let n = min(batchSize, count - start)
+            let (images, labels) = try generator(n)
+            let scores = try diceScore(model.network, images: images, labels: labels)
+            for (i, dice) in scores.enumerated() {
+                diceSum += dice
+                guard worst.count < keep || dice < worst[worst.count - 1].dice else { continue }
+                worst.append((dice, start + i, try one(i, of: images), try one(i, of: labels)))
+                worst.sort { ($0.dice, $0.index) < ($1.dice, $1.index) }
+                if worst.count > keep { worst.removeLast() }
+            }
+        }
         let directory = URL(fileURLWithPath: outputDirectory)
         let entries = try worst.enumerated().map { rank, item in
-            let one = { (t: Tensor) throws -> Tensor in
-                let plane = t.shape.dropFirst().reduce(1, *)
-                return try Tensor(shape: [1] + t.shape.dropFirst(), scalars: Array(t.scalars[(item.offset * plane)..<((item.offset + 1) * plane)]))
-            }
-            let name = try writePredictionFigures(model.network, images: one(images), labels: one(labels), into: directory,
+            let name = try writePredictionFigures(model.network, images: item.image, labels: item.label, into: directory,
                                                   prefix: "worst_\(rank + 1)")[0]
-            return Entry(index: item.offset, dice: item.element, file: name)
+            return Entry(index: item.index, dice: item.dice, file: name)
         }
-        return (entries, scores.reduce(0, +) / Float(scores.count))
+        return (entries, diceSum / Float(count))
+    }
+
+    /// Sample `i` of an `[N, …]` tensor as `[1, …]`.
+    static func one(_ i: Int, of t: Tensor) throws -> Tensor {
+        let plane = t.shape.dropFirst().reduce(1, *)
+        return try Tensor(shape: [1] + t.shape.dropFirst(), scalars: Array(t.scalars[(i * plane)..<((i + 1) * plane)]))
     }
 }

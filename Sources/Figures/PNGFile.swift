@@ -34,24 +34,84 @@ extension RGBImage {
         try writeAtomically(try pngData(), to: path)
     }
 
-    /// Reads a PNG file (any colour type libpng understands) as 8-bit RGB
-    /// (`png_image_begin_read_from_file` / `png_image_finish_read`).
-    /// - Throws: `FigureError` with libpng's message (missing file, not a PNG, …).
-    public static func readPNG(from path: String) throws -> RGBImage {
+    /// The largest image `readPNG` and `decodePNG` decode by default: 4096 × 4096 pixels
+    /// (48 MiB as RGB). The size is read from the PNG header before any pixel memory is
+    /// allocated, so a 68-byte file claiming 100000 × 100000 pixels costs nothing.
+    public static let maximumPixels = 4096 * 4096
+    /// The largest PNG file `readPNG` reads: 256 MiB.
+    public static let maximumFileBytes = 256 << 20
+
+    /// Reads a PNG file (any colour type libpng understands) as 8-bit RGB. Only a regular file
+    /// is read (a folder, FIFO or device is refused before reading), at most `maximumFileBytes`.
+    /// - Throws: `FigureError` naming the file and what is wrong (missing, not a PNG, damaged,
+    ///   larger than `maximumPixels`, …).
+    public static func readPNG(from path: String, maximumPixels: Int = RGBImage.maximumPixels) throws -> RGBImage {
+        let bytes = try readRegularFile(path)
+        return try decodePNG(bytes, source: path, maximumPixels: maximumPixels)
+    }
+
+    /// Decodes PNG bytes as 8-bit RGB (`png_image_begin_read_from_memory` / `png_image_finish_read`),
+    /// checking the header's width × height against `maximumPixels` before allocating.
+    /// `source` names the bytes in error messages.
+    public static func decodePNG(_ bytes: [UInt8], source: String = "PNG data",
+                                 maximumPixels: Int = RGBImage.maximumPixels) throws -> RGBImage {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
-        guard png_image_begin_read_from_file(&image, path) != 0 else {
-            throw FigureError("cannot read PNG '\(path)': \(message(of: image))")
+        guard !bytes.isEmpty else { throw FigureError("cannot read PNG '\(source)': the file is empty") }
+        let begun = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        guard begun != 0 else {
+            throw FigureError("cannot read PNG '\(source)': \(message(of: image))")
+        }
+        let width = Int(image.width), height = Int(image.height)
+        guard width >= 1, height >= 1, width * height <= maximumPixels else {
+            throw FigureError("cannot read PNG '\(source)': its header says \(width)×\(height) pixels, expected at least 1×1 "
+                              + "and at most \(maximumPixels) pixels (e.g. 4096×4096)")
         }
         image.format = UInt32(PNG_FORMAT_RGB)
-        let width = Int(image.width), height = Int(image.height)
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         let ok = pixels.withUnsafeMutableBytes {
             png_image_finish_read(&image, nil, $0.baseAddress, Int32(width * 3), nil)
         }
-        guard ok != 0 else { throw FigureError("cannot read PNG '\(path)': \(message(of: image))") }
+        guard ok != 0 else { throw FigureError("cannot read PNG '\(source)': \(message(of: image))") }
         return try RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// The bytes of the regular file at `path`, at most `maximumFileBytes`.
+    static func readRegularFile(_ path: String) throws -> [UInt8] {
+        guard !path.isEmpty else { throw FigureError("expected a PNG file, but the path is empty") }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw FigureError("cannot read PNG '\(path)': " + (errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FigureError("cannot read PNG '\(path)': \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            let kind = switch info.st_mode & S_IFMT {
+            case S_IFDIR: "a folder"
+            case S_IFIFO: "a FIFO (named pipe)"
+            case S_IFCHR, S_IFBLK: "a device"
+            default: "not a regular file"
+            }
+            throw FigureError("cannot read PNG '\(path)': it is \(kind), expected a PNG file")
+        }
+        let size = Int(info.st_size)
+        guard size <= maximumFileBytes else {
+            throw FigureError("cannot read PNG '\(path)': it has \(size) bytes, more than the \(maximumFileBytes) allowed")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        while offset < size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, size - offset) }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw FigureError("cannot read PNG '\(path)': \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            offset += n
+        }
+        return Array(bytes.prefix(offset))
     }
 
     func pngImage() -> png_image {

@@ -54,6 +54,19 @@ public struct GradeCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be a number of seconds in (0, 86400], but got \(timeout)")
+        }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be in 1…64, but got \(jobs)") }
+        guard (64...65_536).contains(memoryLimit) else {
+            throw ValidationError("--memory-limit must be in 64…65536 MB, but got \(memoryLimit)")
+        }
+        guard (1...4096).contains(outputLimit) else {
+            throw ValidationError("--output-limit must be in 1…4096 MB, but got \(outputLimit)")
+        }
+    }
+
     public func run() throws {
         let repositoryURL = URL(fileURLWithPath: repository).standardizedFileURL
         // Default: the folder this program was built in, when it holds the modules (it does

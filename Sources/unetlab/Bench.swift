@@ -33,14 +33,13 @@ struct Bench: ParsableCommand {
     @Flag(help: "End with one JSON line: train_step_s, forward_s, peak_rss_mb, …") var json = false
 
     func validate() throws {
-        guard (1...256).contains(batch), (1...1000).contains(steps), (8...1024).contains(size),
-              (1...256).contains(base ?? 64) else {
-            throw ValidationError("expected batch in 1…256, steps in 1…1000, size in 8…1024 and base in 1…256; got batch "
-                                  + "\(batch), steps \(steps), size \(size), base \(base ?? 64)")
-        }
+        try requireOption("batch", batch, in: 1...256)
+        try requireOption("steps", steps, in: 1...1000)
+        try requireOption("size", size, in: generatedImageSides, unit: " px")
+        if let base { try requireOption("base", base, in: NetworkLimits.widths) }
         if let network { _ = try NetworkCatalog.entry(named: network) }
         guard [1, 3].contains(inChannels) else { throw ValidationError("--in-channels must be 1 or 3, but got \(inChannels)") }
-        if let classes, ![1, 2].contains(classes) { throw ValidationError("--classes must be 1 or 2, but got \(classes)") }
+        if let classes { try requireOption("classes", classes, in: 1...2) }
     }
 
     @OptionGroup var exerciseChoice: ExerciseChoice

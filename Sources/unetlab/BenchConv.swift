@@ -21,8 +21,10 @@ struct BenchConv: ParsableCommand {
     @Option(help: "Dilation of the 3×3 kernel (the padding equals it).") var dilation = 1
 
     func validate() throws {
-        guard channels > 0, size >= 3, batch > 0, repeats > 0, dilation > 0 else {
-            throw ValidationError("expected channels ≥ 1, size ≥ 3, batch ≥ 1, repeats ≥ 1, dilation ≥ 1; got "
+        guard (1...1024).contains(channels), (3...1024).contains(size), (1...64).contains(batch), (1...100).contains(repeats),
+              (1...size).contains(dilation) else {
+            throw ValidationError("expected channels in 1…1024, size in 3…1024, batch in 1…64, repeats in 1…100, "
+                                  + "dilation in 1…size; got "
                                   + "\(channels), \(size), \(batch), \(repeats), \(dilation)")
         }
     }

@@ -44,6 +44,7 @@ struct Evaluate: ParsableCommand {
         if let size, !(32...4096).contains(size) { throw ValidationError("--size must be in 32…4096, but got \(size)") }
         if let patch, !(1...4096).contains(patch) { throw ValidationError("--patch must be in 1…4096, but got \(patch)") }
         guard overlap.isFinite, overlap >= 0, overlap < 1 else { throw ValidationError("--overlap must be in [0, 1), but got \(overlap)") }
+        try requireOutputFolder(out)
     }
 
     func run() throws {
@@ -66,7 +67,7 @@ struct Evaluate: ParsableCommand {
         try createOutputDirectory(out)
         let directory = URL(fileURLWithPath: out)
         let csv = "metric,value\n" + scores.rows.map { "\($0.name),\($0.value)" }.joined(separator: "\n") + "\n"
-        try Data(csv.utf8).write(to: directory.appendingPathComponent("metrics.csv"), options: .atomic)
+        try writeFileAtomically(Array(csv.utf8), to: directory.appendingPathComponent("metrics.csv").path)
         try scores.rocFigure(title: title).write(to: directory.appendingPathComponent("roc_curve.png").path)
         print("wrote \(out)/{metrics.csv, roc_curve.png}")
     }

@@ -42,6 +42,24 @@ struct Generate: ParsableCommand {
     @Flag(help: "RGB images (RgbDataProvider) instead of grey.") var rgb = false
     @Option(help: "Directory for sample_<i>.png (created if missing).") var out: String
 
+    func validate() throws {
+        try requireOption("count", count, in: 1...10_000)
+        let minimum = kind == .shapes ? 16 : 64
+        try requireOption("size", size, in: minimum...4096, unit: " px")
+        if let width { try requireOption("width", width, in: minimum...4096, unit: " px") }
+        if let height { try requireOption("height", height, in: minimum...4096, unit: " px") }
+        let pixels = count * (width ?? size) * (height ?? size) * (kind == .octa ? depth : 1)
+        guard pixels <= 1 << 26 else {
+            throw ValidationError("--count × width × height\(kind == .octa ? " × --depth" : "") must be at most \(1 << 26) "
+                                  + "(e.g. 4 images of 4096×4096), but got \(pixels): draw fewer or smaller images")
+        }
+        try requireOption("cnt", cnt, in: 0...1000)
+        try requireOption("sigma", sigma, in: 0...1000)
+        try requireOption("depth", depth, in: 4...256)
+        try requireOption("vessel-sigma", vesselSigma, in: 0...1)
+        try requireOutputFolder(out)
+    }
+
     func run() throws {
         let nx = width ?? size, ny = height ?? size
         if kind == .vessels { return try runVessels(nx: nx, ny: ny) }

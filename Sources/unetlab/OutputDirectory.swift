@@ -14,15 +14,18 @@ struct OutputDirectoryError: Error, CustomStringConvertible {
 
 /// Creates `path` and its parents (like `mkdir -p`) for the command's output files, or throws
 /// an error naming the folder and the system's reason ("Not a directory", "Permission denied").
+/// Temporary files left in it by an earlier, interrupted command are removed.
 func createOutputDirectory(_ path: String) throws {
+    guard !path.isEmpty else { throw OutputDirectoryError(description: "the output folder is empty: expected a folder name") }
     var prefix = path.hasPrefix("/") ? "/" : ""
     for component in path.split(separator: "/") {
-        prefix += component + "/"
+        // No trailing slash: stat("file/") fails with ENOTDIR and mkdir then says EEXIST.
+        prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
         var info = stat()
         if stat(prefix, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else {
                 throw OutputDirectoryError(description: "cannot create the output folder \(path): "
-                                           + "\(prefix.dropLast()) exists and is not a folder")
+                                           + "\(prefix) exists and is not a folder")
             }
             continue
         }
@@ -31,4 +34,8 @@ func createOutputDirectory(_ path: String) throws {
                                        + String(cString: strerror(errno)))
         }
     }
+    guard access(path, W_OK | X_OK) == 0 else {
+        throw OutputDirectoryError(description: "cannot write in the output folder \(path): " + String(cString: strerror(errno)))
+    }
+    removeStaleTemporaryFiles(in: path)
 }

@@ -27,8 +27,13 @@ struct Predict: ParsableCommand {
     @OptionGroup(title: "Vessel options (weights from train --data vessels)") var vessel: VesselPredictArguments
     @OptionGroup var exerciseChoice: ExerciseChoice
 
+    func validate() throws {
+        try requireOption("count", count, in: 1...10_000)
+        if let size { try requireOption("size", size, in: generatedImageSides, unit: " px") }
+        try requireOutputFolder(out)
+    }
+
     func run() throws {
-        guard count >= 1 else { throw ValidationError("--count must be at least 1, but got \(count)") }
         if try VesselPredictArguments.isVesselWeights(weights) {
             try createOutputDirectory(out)
             try vessel.run(weights: weights, image: image, seed: seed, count: count, size: size, out: out,
@@ -59,6 +64,13 @@ struct Worst: ParsableCommand {
 
     @OptionGroup var exerciseChoice: ExerciseChoice
 
+    func validate() throws {
+        try requireOption("count", count, in: 1...100_000)
+        try requireOption("keep", keep, in: 1...min(count, 100))
+        if let size { try requireOption("size", size, in: generatedImageSides, unit: " px") }
+        try requireOutputFolder(out)
+    }
+
     func run() throws {
         let model = try LoadedModel(weights: weights, exercises: try exerciseChoice.exercises())
         try createOutputDirectory(out)
@@ -78,6 +90,15 @@ struct Summary: ParsableCommand {
     @Option(help: "Width of the first level.") var base = 64
 
     @OptionGroup var exerciseChoice: ExerciseChoice
+
+    func validate() throws {
+        try requireOption("base", base, in: NetworkLimits.widths)
+        let divisor = 1 << model.downsamplings
+        guard (divisor...65_536).contains(size), size % divisor == 0 else {
+            throw ValidationError("--size must be a multiple of \(divisor) in \(divisor)…65536 (\(model.courseName) halves the "
+                                  + "image \(model.downsamplings) times), but got \(size)")
+        }
+    }
 
     func run() throws {
         print(try modelSummaryTable(ModelDescription(kind: model, base: base), size: size, exercises: try exerciseChoice.exercises()))

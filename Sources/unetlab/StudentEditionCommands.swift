@@ -38,6 +38,17 @@ struct StudentEditionCommand: ParsableCommand {
     @Option(help: "The repository to copy.") var repository = "."
     @Option(help: "The new folder (must not exist, or be empty).") var out: String
 
+    func validate() throws {
+        try requireOutputFolder(out)
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: out), !entries.isEmpty {
+            throw ValidationError("--out \(out) is a folder with \(entries.count) entries; expected a new or empty folder")
+        }
+        var info = stat()
+        guard stat(repository + "/Package.swift", &info) == 0 else {
+            throw ValidationError("--repository \(repository) has no Package.swift; expected the kit's repository")
+        }
+    }
+
     func run() throws {
         let count = try StudentEdition.write(repository: URL(fileURLWithPath: repository), to: URL(fileURLWithPath: out))
         print("wrote the student edition to \(out) (\(count) files, without "

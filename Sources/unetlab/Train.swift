@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UNetKit
 import SegmentationModels
 import SyntheticData
@@ -40,7 +41,26 @@ struct Train: ParsableCommand {
     @OptionGroup var exerciseChoice: ExerciseChoice
 
     func validate() throws {
-        if data == .vessels { try vesselOptions().validate() }
+        try requireOutputFolder(out)
+        guard lr.isFinite, lr > 0, lr <= 10 else { throw ValidationError("--lr must be a number in (0, 10], but got \(lr)") }
+        if data == .vessels {
+            do { try vesselOptions().validate() } catch let error as ConfigurationError { throw ValidationError(error.message) }
+            return
+        }
+        guard let kind = ModelKind(rawValue: model) else {
+            throw ValidationError("--model must be one of unet, shallow, add for --data shapes, but got '\(model)'")
+        }
+        try requireOption("epochs", epochs, in: 1...100_000)
+        try requireOption("steps", steps, in: 1...1_000_000)
+        try requireOption("batch", batch, in: 1...1024)
+        try requireOption("base", base, in: NetworkLimits.widths)
+        let divisor = 1 << kind.downsamplings
+        guard generatedImageSides.contains(size), size % divisor == 0 else {
+            throw ValidationError("--size must be a multiple of \(divisor) in \(generatedImageSides.lowerBound)…"
+                                  + "\(generatedImageSides.upperBound) (\(kind.courseName) halves the image \(kind.downsamplings) "
+                                  + "times), but got \(size)")
+        }
+        guard vessel.resume == nil else { throw ValidationError("--resume is for --data vessels runs") }
     }
 
     func vesselOptions() -> VesselTrainingOptions {
@@ -55,19 +75,27 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.install()
+        do {
+            try train()
+        } catch let interrupted as TrainingInterrupted {
+            fflush(nil)
+            FileHandle.standardError.write(Data("\n\(interrupted.message)\n".utf8))
+            throw ExitCode(Interruption.exitStatus)
+        }
+    }
+
+    private func train() throws {
         if data == .vessels {
             try createOutputDirectory(out)
             try VesselTrainingRun(options: vesselOptions(), outputDirectory: out, exercises: try exerciseChoice.exercises(),
-                                  resume: vessel.resume).run()
+                                  resume: vessel.resume).run(log: { print($0); fflush(nil) })
             return
         }
-        guard let model = ModelKind(rawValue: model) else {
-            throw ValidationError("--model must be one of unet, shallow, add for --data shapes, but got '\(model)'")
-        }
+        guard let model = ModelKind(rawValue: model) else { throw ValidationError("unknown --model \(model)") }
         var configuration = TrainingConfiguration(epochs: epochs, stepsPerEpoch: steps, batchSize: batch)
         configuration.learningRate = lr
         try configuration.validate()
-        guard base >= 1 else { throw ValidationError("--base must be at least 1, but got \(base)") }
         try createOutputDirectory(out)
         let run = TrainingRun(model: ModelDescription(kind: model, base: base), configuration: configuration,
                               size: size, seed: seed, outputDirectory: out,

@@ -23,68 +23,122 @@ public enum SafeTensors {
         public var names: [String] { entries.map(\.name) }
     }
 
-    /// Reads a safetensors file. Throws `SafeTensorsError` naming the file and what is wrong.
+    /// The largest file `read` accepts (2 GiB; the course's UNet with Adam's state is ~160 MB).
+    public static let maximumFileBytes = 2 << 30
+    /// The largest header (the format's own limit, as in the `safetensors` package): 100 MB.
+    public static let maximumHeaderBytes = 100_000_000
+    /// The most dimensions a stored tensor may have.
+    public static let maximumRank = 8
+
+    /// Reads a safetensors file. Only a regular file is read (a folder, FIFO or device is
+    /// refused before anything is read from it), at most `maximumFileBytes`.
+    /// - Throws: `SafeTensorsError` naming the file and what is wrong with it.
     public static func read(_ url: URL) throws -> File {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw SafeTensorsError("cannot read \(url.path): no such file")
+        let bytes: [UInt8]
+        do { bytes = try readRegularFile(url.path, limit: maximumFileBytes, what: "a safetensors file") } catch let error as FileReadError {
+            throw SafeTensorsError(error.message)
         }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw SafeTensorsError("cannot read \(url.path): \(error.localizedDescription)")
-        }
-        return try decode(data, source: url.path)
+        return try decode(bytes, source: url.path)
     }
 
     /// Decodes safetensors bytes; `source` names them in error messages.
     public static func decode(_ data: Data, source: String = "data") throws -> File {
-        let bytes = [UInt8](data)
+        try decode([UInt8](data), source: source)
+    }
+
+    /// Decodes safetensors bytes, checking everything before allocating any tensor:
+    /// - the header length fits in the file (and in `maximumHeaderBytes`);
+    /// - the header is a JSON object without duplicate keys (`SafeTensorsHeader`);
+    /// - every dtype is known; every shape has at most `maximumRank` non-negative dimensions
+    ///   whose product (times the dtype's size) does not overflow and equals the tensor's bytes;
+    /// - every tensor's offsets satisfy 0 ≤ begin ≤ end ≤ the data's length, and the tensors,
+    ///   sorted by offset, cover the data exactly: no overlap, no gap, nothing after the last.
+    /// Values are not checked here (a NaN is a valid float): `Module.loadStateDict` refuses
+    /// non-finite weights.
+    public static func decode(_ bytes: [UInt8], source: String = "data") throws -> File {
+        func fail(_ what: String) -> SafeTensorsError { SafeTensorsError("\(source) is not a valid safetensors file: \(what)") }
         guard bytes.count >= 8 else {
-            throw SafeTensorsError("\(source) is not a safetensors file: \(bytes.count) bytes, expected at least 8")
+            throw fail("it has \(bytes.count) bytes, expected at least 8 (the header length)")
         }
-        let headerLength = (0..<8).reduce(0) { $0 | (Int(bytes[$1]) << (8 * $1)) }
-        guard headerLength > 0, 8 + headerLength <= bytes.count else {
-            throw SafeTensorsError("\(source) is not a safetensors file: header length \(headerLength) "
-                                   + "does not fit in \(bytes.count) bytes")
+        let rawLength = (0..<8).reduce(UInt64(0)) { $0 | (UInt64(bytes[$1]) << (8 * UInt64($1))) }
+        guard rawLength >= 2, rawLength <= UInt64(maximumHeaderBytes), rawLength <= UInt64(bytes.count - 8) else {
+            throw fail("the header length is \(rawLength) bytes, expected 2…\(min(maximumHeaderBytes, bytes.count - 8)) "
+                       + "(the file has \(bytes.count) bytes)")
         }
-        let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)]))
-        guard let header = json as? [String: Any] else {
-            throw SafeTensorsError("\(source): the safetensors header is not a JSON object")
-        }
+        let headerLength = Int(rawLength)
+        let header: SafeTensorsHeader
+        do { header = try SafeTensorsHeader(bytes[8..<(8 + headerLength)]) } catch { throw fail(error.message) }
         let dataStart = 8 + headerLength
-        var entries: [(String, Entry, Int)] = []
-        for (name, value) in header where name != "__metadata__" {
-            guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int],
-                  offsets.count == 2 else {
-                throw SafeTensorsError("\(source): tensor \(name) has no valid dtype/shape/data_offsets")
+        let dataLength = bytes.count - dataStart
+        // Shapes, dtypes and offsets, all before any tensor is made.
+        var infos: [(info: SafeTensorsHeader.TensorInfo, count: Int, size: Int)] = []
+        for info in header.tensors {
+            let name = info.name
+            guard let size = byteSize[info.dtype] else {
+                throw fail("tensor \(name) has dtype \(info.dtype), expected one of " + byteSize.keys.sorted().joined(separator: ", "))
             }
-            guard let size = byteSize[dtype] else {
-                throw SafeTensorsError("\(source): tensor \(name) has dtype \(dtype); supported: "
-                                       + byteSize.keys.sorted().joined(separator: ", "))
+            guard info.shape.count <= maximumRank else {
+                throw fail("tensor \(name) has \(info.shape.count) dimensions, expected at most \(maximumRank)")
             }
-            let count = shape.reduce(1, *)
-            let (begin, end) = (dataStart + offsets[0], dataStart + offsets[1])
-            guard offsets[1] - offsets[0] == count * size, begin >= dataStart, end <= bytes.count else {
-                throw SafeTensorsError("\(source): tensor \(name) of shape \(shapeString(shape)) and dtype \(dtype) "
-                                       + "needs \(count * size) bytes, but its offsets are \(offsets) in a file "
-                                       + "of \(bytes.count - dataStart) data bytes")
+            guard info.shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("tensor \(name) has shape \(shapeString(info.shape)), expected dimensions ≥ 0")
             }
-            let scalars = bytes.withUnsafeBytes { raw in
-                (0..<count).map { i in convert(raw, at: begin + i * size, dtype: dtype) }
+            var count = 1, overflow = false
+            for d in info.shape {
+                let (p, o) = count.multipliedReportingOverflow(by: d)
+                if o { overflow = true; break }
+                count = p
             }
-            entries.append((name, Entry(try Tensor(shape: shape, scalars: scalars), dtype: dtype), offsets[0]))
+            let (bytesNeeded, o2) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, !o2 else {
+                throw fail("tensor \(name) of shape \(shapeString(info.shape)) and dtype \(info.dtype) needs more than "
+                           + "\(Int.max) bytes (the shape's product overflows); the file has \(dataLength) data bytes")
+            }
+            guard bytesNeeded <= dataLength else {
+                throw fail("tensor \(name) of shape \(shapeString(info.shape)) and dtype \(info.dtype) needs \(bytesNeeded) "
+                           + "bytes, more than the file's \(dataLength) data bytes")
+            }
+            guard info.begin >= 0, info.begin <= info.end, info.end <= dataLength else {
+                throw fail("tensor \(name) has data_offsets [\(info.begin), \(info.end)], expected 0 ≤ begin ≤ end ≤ "
+                           + "\(dataLength) (the data's length)")
+            }
+            guard info.end - info.begin == bytesNeeded else {
+                throw fail("tensor \(name) of shape \(shapeString(info.shape)) and dtype \(info.dtype) needs \(bytesNeeded) "
+                           + "bytes, but its data_offsets [\(info.begin), \(info.end)] hold \(info.end - info.begin)")
+            }
+            infos.append((info, count, size))
         }
-        entries.sort { $0.2 < $1.2 }
-        let metadata = (header["__metadata__"] as? [String: String]) ?? [:]
-        return File(entries: entries.map { ($0.0, $0.1) }, metadata: metadata)
+        infos.sort { ($0.info.begin, $0.info.end) < ($1.info.begin, $1.info.end) }
+        var covered = 0
+        for (info, _, _) in infos {
+            guard info.begin == covered else {
+                throw fail(info.begin < covered
+                    ? "tensor \(info.name) at data_offsets [\(info.begin), \(info.end)] overlaps the tensor before it (which ends at \(covered))"
+                    : "the bytes \(covered)..<\(info.begin) belong to no tensor (expected the tensors to cover the data without gaps)")
+            }
+            covered = info.end
+        }
+        guard covered == dataLength else {
+            throw fail("the tensors cover \(covered) of the \(dataLength) data bytes (expected all of them)")
+        }
+        var entries: [(name: String, entry: Entry)] = []
+        entries.reserveCapacity(infos.count)
+        for (info, count, size) in infos {
+            let begin = dataStart + info.begin
+            let scalars = bytes.withUnsafeBytes { raw in
+                (0..<count).map { i in convert(raw, at: begin + i * size, dtype: info.dtype) }
+            }
+            entries.append((info.name, Entry(try Tensor(shape: info.shape, scalars: scalars), dtype: info.dtype)))
+        }
+        return File(entries: entries, metadata: header.metadata)
     }
 
     /// Writes tensors to `url` completely or not at all (a temporary file renamed into place).
     public static func write(_ entries: [(name: String, entry: Entry)], metadata: [String: String] = [:],
                              to url: URL) throws {
         let data = try encode(entries, metadata: metadata)
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw SafeTensorsError("cannot write \(url.path): \(error.localizedDescription)")
+        do { try writeFileAtomically([UInt8](data), to: url.path) } catch let error as FileWriteError {
+            throw SafeTensorsError(error.message)
         }
     }
 

@@ -12,6 +12,11 @@ extension Module {
     /// Loads `entries` into this module. Like PyTorch with `strict=True`, every key must be
     /// present, none extra, and every shape must match; otherwise nothing is changed and the
     /// error lists the problems: missing keys, unexpected keys, size mismatches.
+    ///
+    /// Non-finite values (NaN, ±infinity) are refused, naming the tensors: such a network
+    /// predicts NaN everywhere, which thresholds to "background" without a word, so loading it
+    /// with only a warning would hand the user silently wrong figures and scores. A file like
+    /// that comes from a diverged training or a damaged copy; PyTorch loads it, this kit says so.
     public func loadStateDict(_ entries: [String: Tensor], modelName: String? = nil) throws {
         let parameters = Dictionary(uniqueKeysWithValues: namedParameters())
         var buffers: [String: (Module, String)] = [:]
@@ -32,6 +37,13 @@ extension Module {
             if !unexpected.isEmpty { lines.append("Unexpected key(s) in state_dict: " + quoted(unexpected)) }
             lines += mismatched
             throw StateDictError(message: lines.joined(separator: "\n\t"))
+        }
+        let nonFinite = entries.filter { !$0.value.scalars.allSatisfy(\.isFinite) }.map(\.key).sorted()
+        guard nonFinite.isEmpty else {
+            throw StateDictError(message: "the weights of \(modelName ?? String(describing: type(of: self))) hold NaN or "
+                                 + "infinite values (in \(nonFinite.prefix(3).joined(separator: ", "))"
+                                 + (nonFinite.count > 3 ? " and \(nonFinite.count - 3) more" : "")
+                                 + "): expected finite numbers; the file comes from a training that diverged or is damaged")
         }
         for (key, tensor) in entries {
             if let p = parameters[key] { p.value = tensor } else if let (module, name) = buffers[key] {

@@ -3,11 +3,29 @@
 
 /// Per-class probabilities `[N, C, H, W]` for images `[N, nChannels, H, W]`. The model is put in
 /// evaluation mode for the forward pass and returned to the mode it was in.
-public func predictProbabilities(_ model: Module, images: Tensor) throws -> Tensor {
+///
+/// The images go through the network `batchSize` at a time (evaluation mode: each image's
+/// output does not depend on the others), so memory stays that of one batch whatever N is.
+public func predictProbabilities(_ model: Module, images: Tensor, batchSize: Int = 8) throws -> Tensor {
     let wasTraining = model.isTraining
     model.eval()
     defer { model.train(wasTraining) }
-    return try withoutGradients { try model(Variable(images)).sigmoid().value }
+    let n = images.shape.first ?? 0
+    guard n > batchSize, batchSize >= 1 else {
+        return try withoutGradients { try model(Variable(images)).sigmoid().value }
+    }
+    let per = images.count / n
+    var shape: [Int] = []
+    var scalars: [Float] = []
+    for start in stride(from: 0, to: n, by: batchSize) {
+        let end = min(n, start + batchSize)
+        let batch = try Tensor(shape: [end - start] + images.shape.dropFirst(),
+                               scalars: Array(images.scalars[(start * per)..<(end * per)]))
+        let p = try withoutGradients { try model(Variable(batch)).sigmoid().value }
+        if shape.isEmpty { shape = [n] + p.shape.dropFirst(); scalars.reserveCapacity(n * (p.count / (end - start))) }
+        scalars += p.scalars
+    }
+    return try Tensor(shape: shape, scalars: scalars)
 }
 
 /// The binary mask: 1 where the probability is above `threshold`, else 0.

@@ -25,11 +25,22 @@ public struct TrainingConfiguration: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Throws when a count is not positive.
+    /// Throws when a count is not positive, epochs × steps overflows, or a rate is not a finite
+    /// number ≥ 0 (the learning rate > 0): a NaN learning rate makes every weight NaN while the
+    /// clamped BCE loss stays finite.
     public func validate() throws {
         for (name, value) in [("epochs", epochs), ("steps", stepsPerEpoch), ("batch", batchSize),
                               ("validation images", validationImages), ("log interval", logEvery)] where value < 1 {
             throw ConfigurationError("training needs \(name) ≥ 1, but got \(value)")
+        }
+        guard !epochs.multipliedReportingOverflow(by: stepsPerEpoch).overflow else {
+            throw ConfigurationError("training needs epochs × steps to be a count, but \(epochs) × \(stepsPerEpoch) overflows")
+        }
+        guard learningRate.isFinite, learningRate > 0 else {
+            throw ConfigurationError("training needs a learning rate that is a finite number > 0, but got \(learningRate)")
+        }
+        for (name, value) in [("momentum", momentum), ("weight decay", weightDecay)] where !(value.isFinite && value >= 0) {
+            throw ConfigurationError("training needs a \(name) that is a finite number ≥ 0, but got \(value)")
         }
     }
 }
@@ -63,9 +74,20 @@ public func trainingStep(_ model: Module, optimizer: SGD, images: Tensor, labels
     return loss.value.scalars[0]
 }
 
+/// A training that `shouldStop` ended before its last step: the history of the steps done.
+public struct TrainingStopped: Error {
+    public var history: TrainingHistory
+    /// The 1-based epoch and step that did not run.
+    public var epoch: Int, step: Int
+}
+
 /// Trains `model` as the course does; `onEvent` sees every step, log line and validation.
+/// `shouldStop` is asked before every step; when it says yes, `TrainingStopped` is thrown with
+/// the steps done so far (the model keeps the weights of the last completed step).
+/// - Throws: `TrainingDiverged` as soon as the loss, or after an epoch a weight, is not finite.
 public func trainNetwork(_ model: Module, batches: BatchSource, configuration c: TrainingConfiguration,
-                         onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingHistory {
+                         onEvent: (TrainingEvent) -> Void = { _ in },
+                         shouldStop: () -> Bool = { false }) throws -> TrainingHistory {
     try c.validate()
     model.train()
     let optimizer = SGD(model.parameters(), lr: c.learningRate, momentum: c.momentum, weightDecay: c.weightDecay)
@@ -73,6 +95,7 @@ public func trainNetwork(_ model: Module, batches: BatchSource, configuration c:
     let totalSteps = c.epochs * c.stepsPerEpoch
     for epoch in 1...c.epochs {
         for step in 1...c.stepsPerEpoch {
+            if shouldStop() { throw TrainingStopped(history: history, epoch: epoch, step: step) }
             let start = DispatchTime.now().uptimeNanoseconds
             let (x, y) = try batches(c.batchSize)
             let loss = try trainingStep(model, optimizer: optimizer, images: try x.nhwcToNCHW(), labels: try y.nhwcToNCHW())
@@ -88,6 +111,10 @@ public func trainNetwork(_ model: Module, batches: BatchSource, configuration c:
                           imagesPerSecond: Double(c.batchSize) / secondsPerStep,
                           secondsLeft: secondsPerStep * Double(totalSteps - history.losses.count)))
             if step % c.logEvery == 0 { onEvent(.log(epoch: epoch, step: step, loss: loss)) }
+        }
+        if let (name, _) = model.namedParameters().first(where: { !$0.1.value.scalars.allSatisfy(\.isFinite) }) {
+            throw TrainingDiverged("after epoch \(epoch) the weight \(name) holds NaN or infinite values although the loss "
+                                   + "stayed finite: training diverged (try a smaller learning rate)")
         }
         // eval_net on fresh images; both scores on the same images.
         let (images, labels) = try batches(c.validationImages)
