@@ -1,0 +1,120 @@
+import XCTest
+import UNetKit
+import Solutions
+import Labs
+@testable import AdvancedLab
+import Notebook
+import LabExercises
+import SyntheticData
+
+/// The advanced lab end to end at tiny settings (64×64, width 2, 1 epoch × 1 step per network).
+final class AdvancedLabNotebookTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("advanced-lab-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    private func runLab(_ exercises: ExerciseSet) throws -> (NotebookRecord, String) {
+        let answersFile = directory.appendingPathComponent("ANSWERS-advanced.md")
+        let record = try AdvancedLab(exercises: exercises, settings: .tiny, outputDirectory: directory.path,
+                                     answersFile: answersFile.path, console: .silent).run()
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        return (record, html)
+    }
+
+    static let figures: Set<String> = [
+        "cell1_vessels.png", "cell2_octa_projection.png", "cell2_equalisation.png", "cell2_histograms.png",
+        "cell3_augmentations.png", "cell4_loss_curves.png", "cell5_dropblock_masks.png", "cell6_spatial_attention.png",
+        "cell6_se_gates.png", "cell7_loss_curves.png", "cell7_accuracy_curves.png", "cell7_predictions.png",
+        "cell7_sa_unet_attention.png", "cell8_sliding_window.png", "cell9_roc.png",
+    ]
+
+    /// With a set that has every exercise (the reference answers plus UNetKit's versions where
+    /// Solutions/ does not have them yet) every cell runs, every figure is written and embedded.
+    func testEveryCellRunsWithAllExercises() throws {
+        let (record, html) = try runLab(Self.complete(Solutions.exercises))
+        XCTAssertEqual(record.cells.map(\.number), Array(1...10))
+        for cell in record.cells {
+            XCTAssertEqual(cell.status, .ran, "cell \(cell.number) \(cell.title): \(cell.blocks)")
+            XCTAssertTrue(html.contains("id=\"cell-\(cell.number)\""), "cell \(cell.number) missing from the report")
+        }
+        XCTAssertTrue(record.skippedExercises.isEmpty, "\(record.skippedExercises)")
+        let figures = record.cells.flatMap(\.figures)
+        XCTAssertEqual(Set(figures), Self.figures)
+        for file in figures {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), file)
+        }
+        XCTAssertEqual(html.components(separatedBy: "src=\"data:image/png;base64,iVBORw0KGgo").count - 1, figures.count)
+        for n in 1...10 { XCTAssertTrue(html.contains("id=\"question-\(n)\""), "question \(n)") }
+        let output = record.cells.flatMap(\.blocks).compactMap { if case let .output(t) = $0 { t } else { nil } }
+            .joined(separator: "\n")
+        for expected in ["all background", "✓ your focalLoss matches", "dropBlockGamma(p 0.18, bs 7, 64×48)",
+                         "your SpatialAttention(7): 98 parameters", "your slidingWindowPredict", "your rocAUC",
+                         "seed 003: TP/(TP+FP)", "SA-UNet, every pixel", "reported: SA-UNet pape", "0.9864"] {
+            XCTAssertTrue(output.contains(expected), "output lacks \(expected)")
+        }
+        for line in ["✗ your", "✗ check"] { XCTAssertFalse(output.contains(line), "an exercise check failed: \(line)") }
+        XCTAssertTrue(record.answersFileCreated)
+        let template = try String(contentsOf: directory.appendingPathComponent("ANSWERS-advanced.md"), encoding: .utf8)
+        XCTAssertEqual(template, AdvancedLab.answersTemplate)
+    }
+
+    /// With the advanced exercises left out (the stubs' behaviour): the parts that need them say
+    /// which file and function to write; everything else runs — the four networks train.
+    func testStubsAreNamedAndTheRestRuns() throws {
+        let (record, html) = try runLab(Self.withoutAdvanced(Solutions.exercises))
+        let status = Dictionary(uniqueKeysWithValues: record.cells.map { ($0.number, $0.status) })
+        for n in [1, 2, 3, 7, 10] { XCTAssertEqual(status[n], .ran, "cell \(n): \(record.cells[n - 1].blocks)") }
+        for n in [4, 5, 6, 8, 9] { XCTAssertEqual(status[n], .partial, "cell \(n): \(record.cells[n - 1].blocks)") }
+        XCTAssertTrue(record.cells.allSatisfy { $0.status != .failed })
+        XCTAssertEqual(Set(record.skippedExercises.map(\.function)),
+                       ["focalLoss", "dropBlockGamma", "dropBlock", "SpatialAttention", "slidingWindowPredict", "rocAUC"])
+        for skip in record.skippedExercises {
+            XCTAssertTrue(skip.file.hasPrefix("Labs/") && skip.file.hasSuffix(".swift"), skip.file)
+            XCTAssertTrue(html.contains("<code>\(skip.file)</code>"), skip.file)
+        }
+        XCTAssertEqual(Set(record.cells.flatMap(\.figures)), Self.figures, "every figure is drawn without the exercises")
+        XCTAssertTrue(html.contains("Exercises still to write"))
+    }
+
+    /// The shipped Labs/ stubs: no cell fails, and the networks of cell 7 still train.
+    func testShippedLabsRun() throws {
+        let (record, _) = try runLab(Labs.exercises)
+        XCTAssertTrue(record.cells.allSatisfy { $0.status != .failed }, "\(record.cells.map(\.status))")
+        XCTAssertEqual(record.cells[6].status, .ran, "the four networks need no exercise")
+    }
+
+    /// `set` with its advanced exercises left out.
+    static func withoutAdvanced(_ set: ExerciseSet) -> ExerciseSet {
+        ExerciseSet(name: set.name, jaccardCoeff: set.jaccardCoeff, makeUpAdd: set.makeUpAdd,
+                    makeUNetShallow: set.makeUNetShallow, deconv2d: set.deconv2d)
+    }
+
+    /// `set` with the advanced exercises it leaves out filled in from UNetKit (until Solutions/ has them).
+    static func complete(_ set: ExerciseSet) -> ExerciseSet {
+        func has(_ body: () throws -> Void) -> Bool {
+            do { try body(); return true } catch is ExerciseNotImplemented { return false } catch { return true }
+        }
+        let focal = has { _ = try set.focalLoss(Variable(Tensor(zeros: [1])), Tensor(zeros: [1]), 0.25, 2) }
+        let block = has { _ = try set.dropBlock(Variable(Tensor(zeros: [1, 1, 3, 3])), Tensor(zeros: [1, 1, 1, 1]), 3) }
+        let window = has { _ = try set.slidingWindowPredict(Tensor(zeros: [1, 1, 4, 4]), 4, 0) { $0 } }
+        let auc = has { _ = try set.rocAUC([0, 1], [false, true]) }
+        let attention = has { _ = try set.makeSpatialAttention(7)(Variable(Tensor(zeros: [1, 2, 4, 4]))) }
+        let gamma = !set.dropBlockGamma(0.1, 3, 8, 8).isNaN
+        return ExerciseSet(
+            name: set.name, jaccardCoeff: set.jaccardCoeff, makeUpAdd: set.makeUpAdd, makeUNetShallow: set.makeUNetShallow,
+            deconv2d: set.deconv2d,
+            focalLoss: focal ? set.focalLoss : { try sigmoidFocalLoss($0, $1, alpha: $2, gamma: $3) },
+            dropBlockGamma: gamma ? set.dropBlockGamma : { dropBlockGamma(p: $0, blockSize: $1, height: $2, width: $3) },
+            dropBlock: block ? set.dropBlock : { try dropBlock2d($0, seedMask: $1, blockSize: $2) },
+            makeSpatialAttention: attention ? set.makeSpatialAttention : { SpatialAttention(kernelSize: $0) },
+            slidingWindowPredict: window ? set.slidingWindowPredict : { images, patch, overlap, model in
+                try SlidingWindow(patchSize: patch, overlap: overlap).predict(images, model)
+            },
+            rocAUC: auc ? set.rocAUC : { try rocAUCScore(scores: $0, labels: $1) })
+    }
+}
