@@ -6,7 +6,7 @@ import Notebook
 /// the training schedule shared by cell 4 (one UNet per loss) and cell 7 (the four networks).
 ///
 ///     AdvancedSettings.standard   // 96×96 images, 64×64 patches, up to 25 epochs × 40 steps
-///     AdvancedSettings.quick      // 64×64 images, 2 epochs × 10 steps: every cell in a minute or two
+///     AdvancedSettings.quick      // 64×64 images, width 8, 10 epochs × 25 steps: about a minute and a half
 ///     AdvancedSettings.tiny       // for tests: 64×64, width 2, 1 epoch × 1 step
 ///
 /// The networks are narrow (first-level width 8 instead of the papers' 16–64) so that all of
@@ -59,9 +59,9 @@ public struct AdvancedSettings: Sendable {
 
     /// A fast pass through every cell (`make lab-advanced QUICK=1`): under 2 minutes on 2 cores.
     public static let quick = AdvancedSettings(
-        name: "quick", size: 64, patch: 64, width: 4, trainingImages: 8, validationImages: 2, testImages: 2,
-        epochs: 2, stepsPerEpoch: 10, batchSize: 4, learningRate: 3e-3, stepSize: 1, gamma: 0.5, patience: 2,
-        lossEpochs: 1, dacrseDropBlockP: 0.1)
+        name: "quick", size: 64, patch: 64, width: 8, trainingImages: 12, validationImages: 2, testImages: 3,
+        epochs: 10, stepsPerEpoch: 25, batchSize: 4, learningRate: 3e-3, stepSize: 4, gamma: 0.5, patience: 3,
+        lossEpochs: 4, dacrseDropBlockP: 0.1)
 
     /// Seconds, for tests.
     public static let tiny = AdvancedSettings(

@@ -54,7 +54,7 @@ final class AdvancedLabNotebookTests: XCTestCase {
             .joined(separator: "\n")
         for expected in ["all background", "✓ your focalLoss matches", "dropBlockGamma(p 0.18, bs 7, 64×48)",
                          "your SpatialAttention(7): 98 parameters", "your slidingWindowPredict", "your rocAUC",
-                         "seed 003: TP/(TP+FP)", "SA-UNet, every pixel", "reported: SA-UNet pape", "0.9864"] {
+                         "seed 003: TP/(TP+FP)", "SA-UNet, every pixel", "paper (DRIVE)", "0.9864"] {
             XCTAssertTrue(output.contains(expected), "output lacks \(expected)")
         }
         for line in ["✗ your", "✗ check"] { XCTAssertFalse(output.contains(line), "an exercise check failed: \(line)") }

@@ -31,13 +31,13 @@ enum AugmentationCell {
             panels.append(.init(title: "augmented \(k)", values: a.image, range: 0...1))
             panels.append(.init(title: "mask \(k)", values: a.mask.map(Float.init), range: 0...1))
             // The transformed mask still marks dark, thin pixels: vessels are darker than their surroundings.
-            if meanWhere(a.image, a.mask, 1) < meanWhere(a.image, a.mask, 0) { aligned += 1 }
+            if meanWhere(a.image, a.mask, 1, fov: a.fov) < meanWhere(a.image, a.mask, 0, fov: a.fov) { aligned += 1 }
         }
         try c.figure("cell3_augmentations.png", caption: "One image and its mask, then eight joint augmentations "
                      + "(each image beside its transformed mask)") { path in
             try LabFigures.grid(panels, columns: 6, side: s.size).write(to: path)
         }
-        c.print("in \(aligned) of 8 augmented pairs the mask's pixels are darker than the rest, as vessels are: the mask followed the image")
+        c.print("in \(aligned) of 8 augmented pairs the mask's pixels are darker than the rest of the FOV, as vessels are: the mask followed the image")
 
         c.say("What goes wrong when the mask is not transformed with the image: rotate the image by a few degrees "
               + "and keep the old mask. The table scores the stale mask against the rotated image's true mask "
@@ -56,9 +56,10 @@ enum AugmentationCell {
         c.question(3)
     }
 
-    static func meanWhere(_ image: [Float], _ mask: [UInt8], _ value: UInt8) -> Float {
+    /// The mean of the image where the mask is `value`, inside the FOV.
+    static func meanWhere(_ image: [Float], _ mask: [UInt8], _ value: UInt8, fov: [UInt8]) -> Float {
         var sum: Float = 0, n = 0
-        for (v, m) in zip(image, mask) where m == value { sum += v; n += 1 }
+        for i in image.indices where mask[i] == value && fov[i] == 1 { sum += image[i]; n += 1 }
         return n == 0 ? .nan : sum / Float(n)
     }
 

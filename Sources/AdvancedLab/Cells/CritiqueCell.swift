@@ -59,7 +59,7 @@ enum CritiqueCell {
             c.table(["network", "TP", "FP", "FN", "TP/(TP+FN)", "seed 003: TP/(TP+FP)"], rows, widths: [12, 7, 7, 7, 11, 21])
         }
 
-        c.say("**Seed 001's `*gamma`.** `(1 - y_pred) * gamma` instead of `(1 - y_pred) ** gamma`: the factor that "
+        c.say("**Seed 001's `*gamma`.** `(1 - y_pred) * gamma` instead of `pow(1 - y_pred, gamma)`: the factor that "
               + "should silence easy pixels grows instead.")
         var focal: [[String]] = []
         for p in [0.6, 0.9, 0.99] {
@@ -73,7 +73,7 @@ enum CritiqueCell {
         c.table(["p (target 1)", "(1−p)^γ", "(1−p)·γ", "focal loss", "seed's loss", "ratio"], focal, widths: [12, 9, 9, 11, 12, 7])
         let saturated = try seedFocalLossWithMultiplyBug(logits: try Tensor(shape: [1], scalars: [20]),
                                                          target: try Tensor(shape: [1], scalars: [1])).scalars[0]
-        c.print("…and at logit 20 (p rounds to 1 in float32) the seed's loss is \(saturated): one such pixel makes the batch's loss NaN")
+        c.print("…and at logit 20 (p rounds to 1 in float32) the seed's loss is \(LossesCell.g(saturated)): one such pixel makes the batch's loss NaN")
 
         c.say("**SA-UNet's metrics without the FOV.** The authors' evaluation scores every pixel of the image, "
               + "including the black border outside the field of view, which every network gets right:")

@@ -19,21 +19,23 @@ enum NetworksCell {
         /// The reported numbers in the table's columns (accuracy, sensitivity, specificity, F1,
         /// balanced accuracy, AUC), "—" where not reported.
         var reported: [String]?
+        /// The table's row label for the reported numbers, and where they come from.
+        var label: String
         var source: String
     }
 
     static let specs: [Spec] = [
         Spec(name: "UNet", output: .logits, make: { UNet(nChannels: 1, nClasses: 1, base: $0.width) },
-             reported: ["—", "—", "—", "0.8304", "0.9009", "—"], source: "seed 002 (its UNet, OCTA, Dice and BAC)"),
+             reported: ["—", "—", "—", "0.8304", "0.9009", "—"], label: "  seed 002 (OCTA)", source: "seed 002 (its UNet, OCTA, Dice and BAC)"),
         Spec(name: "SA-UNet", output: .logits, make: { SAUNet(inChannels: 1, width: $0.width) },
-             reported: ["0.9698", "—", "—", "0.8263", "—", "0.9864"], source: "SA-UNet paper, DRIVE"),
+             reported: ["0.9698", "—", "—", "0.8263", "—", "0.9864"], label: "  paper (DRIVE)", source: "SA-UNet paper, DRIVE"),
         Spec(name: "Keras U-Net", output: .probabilities, make: { KerasUNet(inChannels: 1, classes: 1, base: $0.width) },
-             reported: ["0.9234", "—", "—", "—", "—", "—"], source: "seed 001 (training accuracy after 4 epochs)"),
+             reported: ["0.9234", "—", "—", "—", "—", "—"], label: "  seed 001 (train acc.)", source: "seed 001 (training accuracy after 4 epochs)"),
         // Binary vessel labels: a 1-output head (seed 003 prints Last = Conv 1×1 → 3 channels + sigmoid);
         // the same convention as `unetlab train --model dacrse-unet`.
         Spec(name: "DACRSE-UNet", output: .probabilities,
              make: { DACRseUNet(inChannels: 1, base: $0.width, dropBlockP: $0.dacrseDropBlockP, outChannels: 1) },
-             reported: nil, source: "seed 003 prints no scores"),
+             reported: nil, label: "  seed 003", source: "seed 003 prints no scores"),
     ]
 
     static func run(_ c: AdvancedCell) throws {
@@ -89,9 +91,9 @@ enum NetworksCell {
         c.say("The seeds' metrics table on the \(s.testImages) held-out test images, inside the FOV, threshold 0.5; "
               + "below each network, what its paper or seed reports (on DRIVE or OCTA, not on these images):")
         var reported: [String: [String]] = [:]
-        for spec in specs { reported[spec.name] = ["  reported: " + spec.source.prefix(14)] + (spec.reported ?? Array(repeating: "—", count: 6)) }
+        for spec in specs { reported[spec.name] = [spec.label] + (spec.reported ?? Array(repeating: "—", count: 6)) }
         try LossesCell.scoresTable(runs, in: c, papers: reported)
-        for spec in specs { c.print("  \(spec.name): \(spec.source)") }
+        c.print("reported: " + specs.map { "\($0.name) — \($0.source)" }.joined(separator: "; "))
         c.say("The numbers are not comparable. The synthetic vessels are cleaner than DRIVE's — no lesions, no "
               + "central reflex, no optic-disc rim, labels drawn by the generator instead of an annotator — but "
               + "smaller (\(s.size) px against 565) and the networks narrower; the test set is a handful of "

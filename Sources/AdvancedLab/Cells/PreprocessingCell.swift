@@ -37,8 +37,12 @@ enum PreprocessingCell {
         let meanContrast = contrast(mean.scalars, label), sliceContrast = contrast(slice(superficial), label)
         c.print(String(format: "vessel/background contrast (difference of means / background std): one slice %.2f, "
                        + "mean projection %.2f", sliceContrast, meanContrast))
-        c.say("Averaging over depth averages the speckle away: the projection separates vessels from background "
-              + "far better than any single slice.")
+        c.say(meanContrast > 1.2 * sliceContrast
+              ? "Averaging over depth averages the speckle away: the projection separates vessels from background "
+                  + "better than a single slice, and it shows both layers at once."
+              : "A slice through a vessel layer separates its vessels as well as the projection does, but it shows "
+                  + "one layer only (the other layer's vessels count as background here); the projection shows both "
+                  + "at once, with the speckle averaged down.")
 
         c.say("Next, contrast. OpenCV's `equalizeHist` maps the grey levels through the image's cumulative "
               + "histogram, so that all levels are used about equally (`HistogramEqualization`, byte-exact with "
