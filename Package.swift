@@ -43,7 +43,8 @@ let solutionsOnly: [Target] = hasSolutions ? [
     .testTarget(name: "LabTests", dependencies: ["CourseLab", "Notebook", "LabExercises", "Labs", "Solutions", "UNetKit", "SegmentationModels"],
                 path: "Tests/LabTests"),
     // The advanced lab end to end (tiny settings) on Solutions and on stubs; report.html.
-    .testTarget(name: "AdvancedLabTests", dependencies: ["AdvancedLab", "Notebook", "LabExercises", "Labs", "Solutions", "UNetKit", "SyntheticData"],
+    .testTarget(name: "AdvancedLabTests", dependencies: ["AdvancedLab", "Notebook", "LabExercises", "Labs", "Solutions", "UNetKit", "SyntheticData",
+                                   "Experiments", "SegmentationModels"],
                 path: "Tests/AdvancedLabTests"),
 ] : []
 

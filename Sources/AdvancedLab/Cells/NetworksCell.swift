@@ -99,6 +99,9 @@ enum NetworksCell {
               + "smaller (\(s.size) px against 565) and the networks narrower; the test set is a handful of "
               + "images from the same generator as the training set, so there is no domain gap at all. Seed 001 "
               + "reports training accuracy, seed 002 OCTA Dice, and none of them uses this data.")
+        c.say("Look at DACRSE-UNet's map in the prediction figure: its decoder rebuilds the image from the 1/8-size DAC "
+              + "output alone — the printed code has no skip connections — so thin vessels come out blurred and "
+              + "thick, whatever the schedule. The other three pass every level's features across.")
         try attentionFigure(runs, images: images, in: c)
         c.question(8)
     }
