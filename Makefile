@@ -1,5 +1,6 @@
 # UNet Lab Kit — the two commands a newcomer runs:
 #   make lab    run the lab (installs what it needs first)
+#   make lab-advanced   the advanced lab (retinal vessels, seeds 000–003)
 #   make test   run every test (installs what it needs first)
 #   make grade  grade your exercises in Labs/ (a score table; exit status 0 at full marks)
 #   make grade-class SUBMISSIONS=DIR   instructors: a folder of submissions → a gradebook
@@ -12,11 +13,12 @@
 SWIFT      ?= swift
 CONFIG     ?= release
 LAB_OUT    ?= lab-output
+ADV_OUT    ?= lab-advanced-output
 DEB_PKGS   := libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config unzip zip
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN         = .build/$(CONFIG)/unetlab
 
-.PHONY: hostile-corpus check-hostile-corpus lab check-report test grade grade-class grade-class-demo deps build fixtures torch check-pytorch bench bench-networks bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
+.PHONY: hostile-corpus check-hostile-corpus lab lab-advanced check-report check-report-advanced test grade grade-class grade-class-demo deps build fixtures torch check-pytorch bench bench-networks bench-scaling bench-conv bench-dilated-conv bench-torch strip-solutions student-edition clean
 GRADE_TIMEOUT ?= 300
 
 ## Install the Debian packages that are missing (apt-get only runs when one is).
@@ -37,6 +39,11 @@ build: deps
 lab: build
 	$(BIN) lab $(if $(SOLUTIONS),--solutions) $(if $(QUICK),--quick) --out $(LAB_OUT)
 
+## The advanced lab: ten narrated cells on synthetic retinal vessels, report.html in ADV_OUT.
+##   make lab-advanced SOLUTIONS=1   the reference answers     make lab-advanced QUICK=1   a fast pass (~1 min)
+lab-advanced: build
+	$(BIN) lab-advanced $(if $(SOLUTIONS),--solutions) $(if $(QUICK),--quick) --out $(ADV_OUT)
+
 ## Look at report.html in headless Chromium (apt-get install chromium): a screenshot next to it,
 ## and a check that every cell and figure made it into the page. Not part of `make test`.
 check-report:
@@ -51,6 +58,22 @@ check-report:
 	  rm -f $(LAB_OUT)/.report-dom.html; \
 	  echo "chromium rendered $$cells cells and $$images embedded figures; screenshot: $(LAB_OUT)/report-screenshot.png"; \
 	  test $$cells -eq 9 && test $$images -ge 1
+
+## The same for the advanced lab's report (ADV_OUT): 10 cells, and at least 15 embedded figures
+## when every cell ran (fewer if a cell failed).
+check-report-advanced:
+	@test -f $(ADV_OUT)/report.html || { echo "no $(ADV_OUT)/report.html: run make lab-advanced first"; exit 1; }
+	@command -v chromium >/dev/null || { echo "check-report-advanced needs chromium: apt-get install chromium"; exit 1; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,20000 \
+	  --screenshot=$(ADV_OUT)/report-screenshot.png file://$(abspath $(ADV_OUT))/report.html 2>/dev/null
+	@chromium --headless --no-sandbox --disable-gpu --dump-dom file://$(abspath $(ADV_OUT))/report.html 2>/dev/null \
+	  > $(ADV_OUT)/.report-dom.html
+	@cells=$$(grep -o 'class="cell" id="cell-[0-9]*"' $(ADV_OUT)/.report-dom.html | wc -l); \
+	  images=$$(grep -o '<img src="data:image/png;base64,' $(ADV_OUT)/.report-dom.html | wc -l); \
+	  figures=$$(ls $(ADV_OUT)/cell*.png | wc -l); \
+	  rm -f $(ADV_OUT)/.report-dom.html; \
+	  echo "chromium rendered $$cells cells and $$images embedded figures ($$figures PNG files); screenshot: $(ADV_OUT)/report-screenshot.png"; \
+	  test $$cells -eq 10 && test $$images -eq $$figures && test $$images -ge 15
 
 ## Every test, in release mode (numeric tests are ~20x slower in debug), on the OpenBLAS kernel
 ## unetlab picks for this CPU (`unetlab openblas-kernel`; a user's OPENBLAS_CORETYPE is kept).
@@ -167,4 +190,4 @@ bench-dilated-conv: torch build
 	python3 Fixtures/bench_dilated_conv.py
 
 clean:
-	rm -rf .build $(LAB_OUT)
+	rm -rf .build $(LAB_OUT) $(ADV_OUT)

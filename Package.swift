@@ -16,6 +16,7 @@
 //   Experiments         runs from the command line: model catalogue, training, prediction, figures on disk
 //   Benchmarks          timing: naive vs BLAS vs Winograd convolution, the train step
 //   CourseLab           the course's lab (seed 004) as notebook cells, its questions and appendix
+//   AdvancedLab         the advanced lab (seeds 000–003, retinal vessels) as notebook cells and its questions
 //   Grading             one grader per exercise (generic over ExerciseSet), child-process runner;
 //                       Class/: a submission's Labs/ built alone against the prebuilt libraries
 //                       (compile isolation), signed results, sandboxed children, the gradebook
@@ -51,6 +52,10 @@ let solutionsOnly: [Target] = hasSolutions ? [
     // The narrated lab end to end (tiny settings) on Solutions and on stubs; report.html.
     .testTarget(name: "LabTests", dependencies: ["CourseLab", "Notebook", "LabExercises", "Labs", "Solutions", "UNetKit", "SegmentationModels"],
                 path: "Tests/LabTests"),
+    // The advanced lab end to end (tiny settings) on Solutions and on stubs; report.html.
+    .testTarget(name: "AdvancedLabTests", dependencies: ["AdvancedLab", "Notebook", "LabExercises", "Labs", "Solutions", "UNetKit", "SyntheticData",
+                                   "Experiments", "SegmentationModels"],
+                path: "Tests/AdvancedLabTests"),
 ] : []
 
 let package = Package(
@@ -83,7 +88,7 @@ let package = Package(
                 path: "Sources/LabExercises"),
         // The student's exercises: Solutions/ with the answers stripped (stubs that throw).
         .target(name: "Labs", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"], path: "Labs",
-                exclude: ["ANSWERS.md"]),
+                exclude: ["ANSWERS.md", "ANSWERS-advanced.md"]),
         .target(name: "Experiments",
                 dependencies: ["UNetKit", "SegmentationModels", "SyntheticData", "Figures", "LabExercises"],
                 path: "Sources/Experiments"),
@@ -93,6 +98,10 @@ let package = Package(
                 dependencies: ["UNetKit", "SegmentationModels", "SyntheticData", "Figures", "Notebook", "LabExercises",
                                "Experiments", "Benchmarks"],
                 path: "Sources/CourseLab"),
+        .target(name: "AdvancedLab",
+                dependencies: ["UNetKit", "SegmentationModels", "SyntheticData", "Figures", "Notebook", "LabExercises",
+                               "Experiments"],
+                path: "Sources/AdvancedLab"),
         // The graders' PyTorch fixtures ship with them (Fixtures/, a SwiftPM resource).
         .target(name: "Grading", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"],
                 path: "Sources/Grading", resources: [.copy("Fixtures")]),
@@ -107,7 +116,7 @@ let package = Package(
             name: "unetlab",
             dependencies: [
                 "UNetKit", "SegmentationModels", "SyntheticData", "Figures", "Notebook", "LabExercises", "Labs",
-                "Experiments", "Benchmarks", "CourseLab", "Grading", "GradeCommands", "StudentEdition",
+                "Experiments", "Benchmarks", "CourseLab", "AdvancedLab", "Grading", "GradeCommands", "StudentEdition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + (hasSolutions ? ["Solutions"] : []),
             path: "Sources/unetlab"),

@@ -70,6 +70,13 @@ public enum NetworkCatalog {
                      defaultClasses: 2) { inChannels, classes, width, _ in
             OCTAUNet(inChannels: inChannels, classes: classes, base: width)
         },
+        // Seed 003: ends in a sigmoid. The printed `Last` has 3 sigmoid outputs for a one-class
+        // vessel mask; here `Last` has `classes` outputs (1 by default: the vessel probability;
+        // 2: background, vessel), the seed's DropBlock (p 0.5, block 9) and everything else as printed.
+        NetworkEntry(name: "dacrse-unet", displayName: "DACRSE-UNet (seed 003)", output: .probabilities,
+                     downsamplings: 3, defaultClasses: 1) { inChannels, classes, width, _ in
+            DACRseUNet(inChannels: inChannels, base: width, outChannels: classes)
+        },
     ]
 
     /// The names `--model` accepts.

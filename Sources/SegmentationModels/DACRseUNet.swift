@@ -13,7 +13,10 @@ import UNetKit
 ///     Deconv_1 (2b → b,  k2 s2), drse1 Rse(b → b)         [N, b,  H,   W  ]
 ///     Last   Conv 1×1 (b → 3) + Sigmoid                   [N, 3,  H,   W  ]
 ///
-/// b = `base`, 64 in the seed (7,341,915 parameters for 1 input channel).
+/// b = `base`, 64 in the seed (7,341,915 parameters for 1 input channel). `outChannels` is the
+/// seed's 3 unless given: binary vessel labels use a 1-output head (`outChannels: 1`, the
+/// convention of `unetlab --model dacrse-unet` and the advanced lab), which changes only the
+/// shape of `Last.0` (`[1, b, 1, 1]` instead of `[3, b, 1, 1]`).
 ///
 /// Quirks of the printed code, reproduced on purpose:
 /// - **No skip connections**: although drawn as a U-Net, the decoder only sees the DAC output;
@@ -26,7 +29,7 @@ import UNetKit
 /// - Inside `dac` (see `DACBlock`): the 1×1 convolution with dilation 3 in branch `three`.
 ///
 /// Input `[N, inChannels, H, W]` with H and W multiples of 8, and H/4, W/4 at least the
-/// DropBlock size (9): at least 40×40. Outputs `[N, 3, H, W]` in (0, 1).
+/// DropBlock size (9): at least 40×40. Outputs `[N, outChannels, H, W]` in (0, 1).
 public final class DACRseUNet: Module {
     public let rse1: Rse, rse2: Rse, rse3: Rse
     public let pool = MaxPool2d(2)
@@ -46,7 +49,9 @@ public final class DACRseUNet: Module {
     ///   - base: the first width (the seed's 64); every width scales with it.
     ///   - dropBlockP: drop probability of every `DropBlock2d` (the seed's 0.5).
     ///   - dropBlockSize: their block size (the seed's 3·3 = 9).
-    public init(inChannels: Int, base b: Int = 64, dropBlockP: Double = 0.5, dropBlockSize: Int = 9) {
+    ///   - outChannels: sigmoid outputs of `Last` (the seed's 3; 1 for a binary vessel map).
+    public init(inChannels: Int, base b: Int = 64, dropBlockP: Double = 0.5, dropBlockSize: Int = 9,
+                outChannels: Int = 3) {
         self.inChannels = inChannels
         self.base = b
         func rse(_ cin: Int, _ cout: Int) -> Rse { Rse(cin, cout, dropBlockP: dropBlockP, dropBlockSize: dropBlockSize) }
@@ -60,7 +65,7 @@ public final class DACRseUNet: Module {
         drse3 = rse(4 * b, 4 * b)
         drse2 = rse(2 * b, 2 * b)
         drse1 = rse(b, b)
-        last = Sequential(Conv2d(b, 3, kernelSize: 1), Sigmoid())
+        last = Sequential(Conv2d(b, outChannels, kernelSize: 1), Sigmoid())
     }
 
     /// The seed's names (`Deconv_3`, `Last` are not snake_case), in its registration order.

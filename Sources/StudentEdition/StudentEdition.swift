@@ -10,7 +10,8 @@ import Foundation
 public enum StudentEdition {
     /// Paths (relative to the repository, folders end in "/") that need the reference answers.
     /// `Package.swift` declares the matching targets only when `Solutions/` exists.
-    public static let solutionsOnlyPaths = ["Sources/HiddenChecks/", "Solutions/", "Tests/ModelTests/", "Tests/GraderTests/", "Tests/LabTests/"]
+    public static let solutionsOnlyPaths = ["Sources/HiddenChecks/", "Solutions/", "Tests/ModelTests/", "Tests/GraderTests/",
+                                             "Tests/LabTests/", "Tests/AdvancedLabTests/"]
 
     /// The student's files, `Labs/<name>` for every `Solutions/<name>.swift`, as
     /// [file name: contents], made by stripping the solution regions.

@@ -15,7 +15,7 @@ struct UNetLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unetlab",
         abstract: "UNet Lab Kit: synthetic shapes, a UNet trained on the CPU, figures as PNG.",
-        subcommands: [LabCommand.self, Generate.self, Train.self, Predict.self, Evaluate.self, Worst.self, Summary.self, Appendix.self, Bench.self, BenchConv.self,
+        subcommands: [LabCommand.self, AdvancedLabCommand.self, Generate.self, Train.self, Predict.self, Evaluate.self, Worst.self, Summary.self, Appendix.self, Bench.self, BenchConv.self,
                       GradeCommand.self, MergeGradebooks.self, StripSolutions.self, StudentEditionCommand.self, OpenBLASKernelCommand.self])
 
     /// Starts again with the best OpenBLAS kernel the CPU's flags allow when OpenBLAS picked a
