@@ -171,7 +171,7 @@ bench: torch build
 
 ## The seeds' vessel networks (SA-UNet width 16, the Keras U-Net and seed 002's UNet width 64), same comparison.
 bench-networks: torch build
-	python3 Fixtures/bench_vs_pytorch.py --bin $(BIN) --models sa-unet,keras-unet,octa-unet
+	python3 Fixtures/bench_vs_pytorch.py --bin $(BIN) --models sa-unet,keras-unet,octa-unet,dacrse-unet
 
 ## The UNet's step time at sizes 64, 128, 256 and batches 1, 4, 16, beside PyTorch's. ~10 minutes.
 bench-scaling: torch build

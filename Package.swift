@@ -37,7 +37,7 @@ let hasSolutions = FileManager.default.fileExists(atPath: Context.packageDirecto
 let solutionsOnly: [Target] = hasSolutions ? [
     // The instructor's hidden checks (nbgrader's hidden tests): graded in the instructor's
     // edition only; the student edition's `make grade` runs the visible checks and says so.
-    .target(name: "HiddenChecks", dependencies: ["Grading", "UNetKit", "SegmentationModels", "LabExercises"],
+    .target(name: "HiddenChecks", dependencies: ["Grading", "UNetKit", "SegmentationModels", "SyntheticData", "LabExercises"],
             path: "Sources/HiddenChecks"),
     // The reference answers to the exercises (UNet_shallow, up_add/UNet_add, …).
     .target(name: "Solutions", dependencies: ["UNetKit", "SegmentationModels", "LabExercises"], path: "Solutions"),

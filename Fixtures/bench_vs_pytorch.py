@@ -13,7 +13,7 @@ over the rounds, and the ratio ours / PyTorch of those medians (below 1: we are 
 RSS is the largest over the rounds. Alternating rounds spread the noise of a shared machine
 over both sides.
 
-The seeds' vessel networks (sa-unet, keras-unet, octa-unet: `unetlab bench --network`,
+The seeds' vessel networks (sa-unet, keras-unet, octa-unet, dacrse-unet: `unetlab bench --network`,
 `pytorch_peer.py bench --network`, twins from Fixtures/seed_networks.py) run at their authors'
 widths (SA-UNet 16, the others 64) on one grey input channel.
 
@@ -48,7 +48,7 @@ def run(command, env=None):
 
 COURSE_MODELS = ("unet", "shallow", "add")
 # The seeds' networks and their authors' first-level widths.
-NETWORK_WIDTHS = {"sa-unet": 16, "keras-unet": 64, "octa-unet": 64}
+NETWORK_WIDTHS = {"sa-unet": 16, "keras-unet": 64, "octa-unet": 64, "dacrse-unet": 64}
 
 
 def measure(args, model, batch, size):

@@ -4,7 +4,8 @@
 #     network with load_state_dict(strict=True), runs the same images in eval mode and must
 #     give the same probabilities as `unetlab predict`.
 #  2. PyTorch saves a freshly initialised state_dict; `unetlab predict` must load it.
-# and the same for the seeds' vessel networks (SA-UNet, seed 001's Keras U-Net, seed 002's UNet)
+# and the same for the seeds' vessel networks (SA-UNet, seed 001's Keras U-Net, seed 002's UNet,
+# DACRSE-UNet with its 1-output head)
 # through `train --data vessels` / `predict`, against their twins in Fixtures/seed_networks.py.
 set -euo pipefail
 BIN=${1:-.build/release/unetlab}
@@ -18,7 +19,7 @@ for model in unet shallow add; do
   python3 Fixtures/check_weights.py --export-from-torch "$tmp/$model-torch.safetensors" --model "$model" --seed 1
   "$BIN" predict --solutions --weights "$tmp/$model-torch.safetensors" --seed 5 --count 1 --size 32 --out "$tmp/$model/from-torch"
 done
-for model in sa-unet keras-unet octa-unet; do
+for model in sa-unet keras-unet octa-unet dacrse-unet; do
   "$BIN" train --data vessels --model "$model" --base 4 --size 64 --patch 64 --epochs 1 --steps 2 --batch 2 --seed 3 \
     --out "$tmp/$model" > "$tmp/$model.log"
   "$BIN" predict --weights "$tmp/$model/best.safetensors" --seed 5 --count 2 --size 64 --patch 64 \

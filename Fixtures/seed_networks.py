@@ -107,7 +107,7 @@ class Rse(nn.Module):
 
 
 class DACRse_Unet(nn.Module):
-    def __init__(self, in_channel, base=64):
+    def __init__(self, in_channel, base=64, out_channels=3):
         super().__init__()
         b = base
         self.rse1 = Rse(input_channels=in_channel, output_channels=b)
@@ -121,7 +121,8 @@ class DACRse_Unet(nn.Module):
         self.drse3 = Rse(input_channels=4 * b, output_channels=4 * b)
         self.drse2 = Rse(input_channels=2 * b, output_channels=2 * b)
         self.drse1 = Rse(input_channels=b, output_channels=b)
-        self.Last = nn.Sequential(nn.Conv2d(b, 3, kernel_size=1), nn.Sigmoid())
+        # out_channels: 3 as the seed prints it; 1 for binary vessel labels (unetlab's dacrse-unet).
+        self.Last = nn.Sequential(nn.Conv2d(b, out_channels, kernel_size=1), nn.Sigmoid())
 
     def forward(self, x):
         x1 = self.rse1(x)
@@ -319,4 +320,5 @@ VESSEL_NETWORKS = {
     "sa-unet": (lambda c, k, w: SAUNet(in_channels=c, width=w), "sigmoid"),
     "keras-unet": (lambda c, k, w: KerasUNet(in_channels=c, classes=k, base=w), "none"),
     "octa-unet": (lambda c, k, w: OCTAUNet(in_chan=c, out_chan=k, base=w), "sigmoid"),
+    "dacrse-unet": (lambda c, k, w: DACRse_Unet(in_channel=c, base=w, out_channels=k), "none"),
 }

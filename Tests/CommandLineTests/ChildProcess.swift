@@ -2,7 +2,12 @@ import Foundation
 import XCTest
 
 /// The release `unetlab` run as a child process (`posix_spawn`), with its exit status, its
-/// output and its peak resident memory from `wait4`'s rusage.
+/// output and its peak resident memory.
+///
+/// The peak is the child's own `VmHWM` (/proc/<pid>/status), read while it runs, not
+/// `wait4`'s `ru_maxrss`: Linux records the old address space's high-water mark at `exec`, and a
+/// `posix_spawn`ed child execs from the parent's (vfork), so `ru_maxrss` is never below the
+/// test process's own peak (343 MiB once every test target runs in one xctest process).
 ///
 /// The binary is the one `swift test` built beside this test bundle (`swift test` builds every
 /// product, so `.build/<triple>/release/unetlab` is there), found from /proc/self/exe.
@@ -12,7 +17,7 @@ struct ChildResult {
     var signaled: Bool
     var stdout: String
     var stderr: String
-    /// Peak resident set size in MiB (`ru_maxrss`).
+    /// Peak resident set size in MiB (the largest `VmHWM` seen while the child ran).
     var peakMiB: Double
     var seconds: Double
     var output: String { stdout + stderr }
@@ -55,7 +60,9 @@ enum ChildProcess {
     static func wait(_ child: Running, timeout: Double = 60) -> ChildResult {
         var status: Int32 = 0
         var usage = rusage()
+        var peakKiB = 0
         while true {
+            peakKiB = max(peakKiB, highWaterMarkKiB(child.pid) ?? 0)
             let r = wait4(child.pid, &status, WNOHANG, &usage)
             if r == child.pid { break }
             if r < 0 && errno != EINTR { break }
@@ -71,7 +78,14 @@ enum ChildProcess {
         let signaled = termSig != 0 && termSig != 0x7F
         let code = signaled ? 128 + termSig : (status >> 8) & 0xFF
         return ChildResult(status: code, signaled: signaled, stdout: out, stderr: err,
-                           peakMiB: Double(usage.ru_maxrss) / 1024, seconds: seconds)
+                           peakMiB: Double(peakKiB) / 1024, seconds: seconds)
+    }
+
+    /// `VmHWM` of a running process in KiB (nil once it has exited).
+    static func highWaterMarkKiB(_ pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 
     static func run(_ arguments: [String], in directory: String, timeout: Double = 60) throws -> ChildResult {

@@ -39,7 +39,8 @@ public struct GradingToolchain: Sendable {
         let compiler = try swiftc ?? findSwiftc()
         return GradingToolchain(swiftc: compiler, buildDirectory: buildDirectory, packageDirectory: packageDirectory,
                                 fixturesDirectory: packageDirectory.appendingPathComponent("Sources/Grading/Fixtures"),
-                                linkedModules: required + (hidden ? ["HiddenChecks"] : []))
+                                // The hidden checks compare with SyntheticData's sliding window.
+                                linkedModules: required + (hidden ? ["SyntheticData", "HiddenChecks"] : []))
     }
 
     /// The object files of `module` as SwiftPM last built them (its output-file-map lists them).
