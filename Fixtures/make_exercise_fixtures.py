@@ -71,7 +71,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from course_unet import build, load_formula_weights, up_add  # noqa: E402
 from safetensors_io import FixtureTensors, rand, write_safetensors  # noqa: E402
 from make_data_fixtures import window_starts  # noqa: E402
-from make_layer_fixtures import torchvision_drop_block2d  # noqa: E402
+from make_layer_fixtures import replay_drop_block2d, torchvision_drop_block2d  # noqa: E402
 from make_training_fixtures import torchvision_sigmoid_focal_loss  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
@@ -204,19 +204,8 @@ def drop_block_exercise_cases():
     for i, (shape, p, bs, seed) in enumerate([((2, 3, 11, 9), 0.3, 3, 21), ((1, 2, 13, 8), 0.35, 5, 24),
                                               ((2, 2, 10, 15), 0.4, 7, 26), ((1, 3, 6, 5), 0.5, 1, 27)]):
         case = f"dropblock.case{i}"
-        n, c, h, w = shape
         x, gy = rand(*shape), rand(*shape)
-        leaf = x.clone().requires_grad_(True)
-        state = torch.get_rng_state()
-        torch.manual_seed(seed)
-        y = drop_block2d(leaf, p, bs)
-        torch.manual_seed(seed)
-        gamma = (p * h * w) / ((bs ** 2) * ((h - bs + 1) * (w - bs + 1)))
-        seeds = torch.empty((n, c, h - bs + 1, w - bs + 1), dtype=torch.float32).bernoulli_(gamma)
-        torch.set_rng_state(state)
-        y.backward(gy)
-        keep = 1 - F.max_pool2d(F.pad(seeds, [bs // 2] * 4), kernel_size=bs, stride=1, padding=bs // 2)
-        assert torch.equal(x * keep * (keep.numel() / (1e-6 + keep.sum())), y.detach()), case
+        y, gx, seeds, keep, gamma = replay_drop_block2d(drop_block2d, x, gy, p, bs, seed, case)
         assert seeds.sum() > 1 and keep.sum() > 0, f"{case}: pick another seed"
         put(f"{case}.x", x)
         put(f"{case}.seeds", seeds)
@@ -224,7 +213,7 @@ def drop_block_exercise_cases():
         put(f"{case}.gamma", torch.tensor(gamma, dtype=torch.float64), dtype=torch.float64)
         put(f"{case}.y", y)
         put(f"{case}.gy", gy)
-        put(f"{case}.gx", leaf.grad)
+        put(f"{case}.gx", gx)
     rows = []
     for p, bs, h, w in [(0.1, 3, 10, 10), (0.3, 7, 48, 64), (0.15, 5, 9, 23), (0.5, 1, 4, 7), (0.2, 9, 9, 12)]:
         rows.append([p, bs, h, w, (p * h * w) / ((bs ** 2) * ((h - bs + 1) * (w - bs + 1)))])

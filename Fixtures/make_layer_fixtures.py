@@ -137,6 +137,24 @@ def torchvision_drop_block2d():
                 sys.modules[k] = v
     return module.drop_block2d
 
+def replay_drop_block2d(drop_block2d, x, gy, p, bs, seed, case):
+    """torchvision's drop_block2d(x, p, bs) after torch.manual_seed(seed), and the Bernoulli seed
+    mask it drew, replayed from the same seed (the global RNG state is restored afterwards).
+    Returns (y, dx for gy, seeds, keep, gamma); asserts the seeds reproduce y exactly."""
+    n, c, h, w = x.shape
+    leaf = x.clone().requires_grad_(True)
+    state = torch.get_rng_state()
+    torch.manual_seed(seed)
+    y = drop_block2d(leaf, p, bs)
+    torch.manual_seed(seed)
+    gamma = (p * h * w) / ((bs ** 2) * ((h - bs + 1) * (w - bs + 1)))
+    seeds = torch.empty((n, c, h - bs + 1, w - bs + 1), dtype=torch.float32).bernoulli_(gamma)
+    torch.set_rng_state(state)
+    y.backward(gy)
+    keep = 1 - F.max_pool2d(F.pad(seeds, [bs // 2] * 4), kernel_size=bs, stride=1, padding=bs // 2)
+    assert torch.equal(x * keep * (keep.numel() / (1e-6 + keep.sum())), y.detach()), case
+    return y, leaf.grad, seeds, keep, gamma
+
 
 def drop_block_cases():
     drop_block2d = torchvision_drop_block2d()
@@ -148,21 +166,9 @@ def drop_block_cases():
         "drop_block.bs7.full": ((4, 3, 7, 9), 0.5, 7, 14),
         "drop_block.bs1": ((2, 2, 5, 6), 0.4, 1, 15),
     }.items():
-        n, c, h, w = shape
         x = rand(*shape)
         gy = rand(*shape)
-        leaf = x.clone().requires_grad_(True)
-        state = torch.get_rng_state()
-        torch.manual_seed(seed)
-        y = drop_block2d(leaf, p, bs)
-        torch.manual_seed(seed)
-        gamma = (p * h * w) / ((bs ** 2) * ((h - bs + 1) * (w - bs + 1)))
-        seeds = torch.empty((n, c, h - bs + 1, w - bs + 1), dtype=torch.float32).bernoulli_(gamma)
-        torch.set_rng_state(state)
-        y.backward(gy)
-        # The replayed seeds must reproduce torchvision's output exactly.
-        keep = 1 - F.max_pool2d(F.pad(seeds, [bs // 2] * 4), kernel_size=bs, stride=1, padding=bs // 2)
-        assert torch.equal(x * keep * (keep.numel() / (1e-6 + keep.sum())), y.detach()), case
+        y, gx, seeds, keep, gamma = replay_drop_block2d(drop_block2d, x, gy, p, bs, seed, case)
         assert seeds.sum() > 0, f"{case}: no seed drawn, pick another seed"
         put(f"{case}.x", x)
         put(f"{case}.seeds", seeds)
@@ -170,7 +176,7 @@ def drop_block_cases():
         put(f"{case}.keep", keep)
         put(f"{case}.y", y)
         put(f"{case}.gy", gy)
-        put(f"{case}.gx", leaf.grad)
+        put(f"{case}.gx", gx)
 
 
 # --- reductions, linear, broadcasting -----------------------------------------------------------
