@@ -33,6 +33,9 @@ public struct VesselTrainingOptions: Sendable, Equatable {
     public var gamma = 0.1
     /// Stop after this many epochs without a lower validation loss (nil: never), then keep the best weights.
     public var earlyStoppingPatience: Int?
+    /// Drop probability of every `DropBlock2d` in the network (nil: the network's own, e.g.
+    /// SA-UNet 0.18, DACRSE-UNet 0.5). Only for networks that have DropBlock.
+    public var dropBlockP: Double?
     public var seed: UInt64 = 1
 
     public init() {}
@@ -68,6 +71,9 @@ public struct VesselTrainingOptions: Sendable, Equatable {
         if let p = earlyStoppingPatience {
             try require(p >= 1 && p <= 100_000, "--early-stopping must be in 1…100000 epochs, but got \(p)")
         }
+        if let p = dropBlockP {
+            try require(p.isFinite && p >= 0 && p < 1, "--drop-block must be a probability in [0, 1), but got \(p)")
+        }
         try loss.check(output: entry.output, classes: try resolvedClasses())
     }
 
@@ -78,5 +84,6 @@ public struct VesselTrainingOptions: Sendable, Equatable {
          "\(patch.map(String.init) ?? "-")", "\(trainingImages)", "\(validationImages)", "\(colour)",
          preprocessing.rawValue, "\(augment)", loss.rawValue, optimizer.rawValue, "\(learningRate)",
          schedule.rawValue, "\(stepSize)", "\(gamma)", "\(seed)"].joined(separator: " ")
+            + (dropBlockP.map { " drop-block \($0)" } ?? "")
     }
 }

@@ -74,6 +74,13 @@ public struct VesselTrainingRun {
                                   classes: classes, width: o.width, activation: o.loss.activation(for: entry.output),
                                   preprocessing: o.preprocessing, exercises: exercises)
         let network = model.network
+        if let p = o.dropBlockP {
+            let dropBlocks = network.namedModules().compactMap { $0.1 as? DropBlock2d }
+            guard !dropBlocks.isEmpty else {
+                throw ConfigurationError("--drop-block: \(entry.displayName) has no DropBlock layers (sa-unet and dacrse-unet have)")
+            }
+            for layer in dropBlocks { layer.p = p }
+        }
         let data = try VesselDataSet(options: o)
         let optimizer = try o.optimizer.make(network.parameters(), learningRate: o.learningRate)
         let scheduler = try o.schedule.make(optimizer, epochs: o.epochs, stepSize: o.stepSize, gamma: o.gamma)
@@ -253,6 +260,7 @@ public struct VesselTrainingRun {
         m["colour"] = "\(o.colour)"
         m["seed"] = "\(o.seed)"
         m["loss"] = o.loss.rawValue
+        if let p = o.dropBlockP { m["drop_block_p"] = "\(p)" }
         m["epochs_trained"] = "\(records.count)"
         m["best_epoch"] = "\(bestEpoch)"
         if let r = records.first(where: { $0.epoch == bestEpoch }) {

@@ -61,6 +61,7 @@ struct Train: ParsableCommand {
                                   + "times), but got \(size)")
         }
         guard vessel.resume == nil else { throw ValidationError("--resume is for --data vessels runs") }
+        guard vessel.dropBlock == nil else { throw ValidationError("--drop-block is for --data vessels runs") }
     }
 
     func vesselOptions() -> VesselTrainingOptions {
@@ -70,7 +71,7 @@ struct Train: ParsableCommand {
         o.validationImages = vessel.valImages; o.colour = vessel.colour; o.preprocessing = vessel.preprocess
         o.augment = !vessel.noAugment; o.loss = vessel.loss; o.optimizer = vessel.optimizer; o.learningRate = lr
         o.schedule = vessel.schedule; o.stepSize = vessel.stepSize; o.gamma = vessel.gamma
-        o.earlyStoppingPatience = vessel.earlyStopping; o.seed = seed
+        o.earlyStoppingPatience = vessel.earlyStopping; o.dropBlockP = vessel.dropBlock; o.seed = seed
         return o
     }
 

@@ -30,5 +30,7 @@ struct VesselTrainArguments: ParsableArguments {
     @Flag(help: "Vessels: colour (RGB) fundus images.") var colour = false
     @Option(help: "Vessels: preprocessing (none, grey, equalize, clahe).") var preprocess: VesselPreprocessing = .none
     @Flag(name: .customLong("no-augment"), help: "Vessels: no random flips and quarter turns.") var noAugment = false
+    @Option(name: .customLong("drop-block"), help: "Vessels: drop probability of every DropBlock layer (default: the network's own; sa-unet 0.18, dacrse-unet 0.5).")
+    var dropBlock: Double?
     @Option(help: "Vessels: resume from this checkpoint.safetensors (same options; more --epochs).") var resume: String?
 }

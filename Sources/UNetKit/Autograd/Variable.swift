@@ -13,7 +13,11 @@
 ///     try loss.backward()                           // fills w.grad and b.grad
 public final class Variable {
     /// The value computed by the forward pass.
-    public var value: Tensor
+    public var value: Tensor { didSet { version &+= 1 } }
+    /// Counts the changes of `value` (PyTorch's `tensor._version`): an optimiser step or a
+    /// loaded state dict moves it on, so a layer can keep something computed from its weights
+    /// (the Winograd-transformed kernels) for as long as the version stays the same.
+    public private(set) var version = 0
     /// dL/d(value) after `backward()`, for leaves with `requiresGrad`; `nil` before.
     public var grad: Tensor?
     /// Whether gradients flow to (or through) this node.

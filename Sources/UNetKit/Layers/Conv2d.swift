@@ -11,6 +11,8 @@ public final class Conv2d: Module {
     /// Which implementation runs (all compute the same); training uses `.winograd` (Winograd for
     /// 3×3 stride-1 kernels, im2col + BLAS for the rest).
     public var backend: ConvolutionBackend = .winograd
+    /// The Winograd-transformed kernels, kept while `weight` does not change.
+    private let winogradWeights = WinogradWeightCache()
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, bias: Bool = true) {
@@ -24,7 +26,8 @@ public final class Conv2d: Module {
     }
 
     public override func forward(_ input: Variable) throws -> Variable {
-        try conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, backend: backend)
+        try conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, backend: backend,
+                   cache: winogradWeights)
     }
 
     /// `relu(batchNorm(self(input)))` in one go, for evaluation without gradients (`Sequential`
@@ -32,6 +35,7 @@ public final class Conv2d: Module {
     func forwardWithBatchNormReLU(_ input: Variable, _ batchNorm: BatchNorm2d) throws -> Variable {
         Variable(try conv2dBatchNormReLUForward(input.value, weight: weight.value, bias: bias?.value, stride: stride,
                                                 padding: padding, dilation: dilation, backend: backend,
+                                                winogradWeights: { [weight, winogradWeights] in winogradWeights.transformed(weight) },
                                                 then: batchNorm.evaluationAffine))
     }
 }

@@ -43,7 +43,8 @@ public final class Dropout2d: Module {
 /// DropBlock (torchvision's `ops.DropBlock2d(p, block_size)`, see `dropBlock2d`): zeroes
 /// block_size × block_size squares in training, with one seed mask per channel.
 public final class DropBlock2d: Module {
-    public let p: Double
+    /// Drop probability in [0, 1) (a network's settings may change it before training).
+    public var p: Double
     public let blockSize: Int
     public let eps: Double
     public var generator: SeededGenerator

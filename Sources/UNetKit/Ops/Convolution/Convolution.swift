@@ -24,6 +24,13 @@ public enum ConvolutionBackend: String, CaseIterable, Sendable {
 /// "weight of size [64, 3, 3, 3], expected input[4, 1, 128, 128] to have 3 channels, but got 1 channels instead".
 public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
                           dilation: Int = 1, backend: ConvolutionBackend = .blas) throws -> Tensor {
+    try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                      backend: backend, winogradWeights: nil)
+}
+
+/// The same, with the Winograd-transformed weights when the caller has them (`WinogradWeightCache`).
+func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, dilation: Int,
+                   backend: ConvolutionBackend, winogradWeights: (() -> [Float])?) throws -> Tensor {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape,
                              stride: stride, padding: padding, dilation: dilation)
     let y: [Float]
@@ -31,7 +38,8 @@ public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride
     case .naive: y = conv2dNaiveForward(input.scalars, weight.scalars, bias?.scalars, g)
     case .blas: y = conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
     case .winograd:
-        y = winogradApplies(g) ? conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g)
+        y = winogradApplies(g) ? conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g,
+                                                       transformed: winogradWeights?())
                                : conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
     }
     return try Tensor(shape: g.outputShape, scalars: y)
@@ -42,7 +50,7 @@ public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride
 /// (one pass over the output less); the other paths apply them after. `Sequential` uses it for
 /// `Conv2d → BatchNorm2d → ReLU` in evaluation mode when gradients are off.
 func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
-                                dilation: Int = 1, backend: ConvolutionBackend,
+                                dilation: Int = 1, backend: ConvolutionBackend, winogradWeights: (() -> [Float])? = nil,
                                 then affine: ChannelAffineReLU) throws -> Tensor {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding,
                              dilation: dilation)
@@ -51,7 +59,8 @@ func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, 
     }
     if backend == .winograd && winogradApplies(g) {
         return Tensor(unchecked: g.outputShape,
-                      conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g, then: affine))
+                      conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g,
+                                            transformed: winogradWeights?(), then: affine))
     }
     let y = try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
                               backend: backend)
@@ -62,6 +71,14 @@ func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, 
 /// Convolution backward on tensors: dL/dinput, dL/dweight, dL/dbias for dL/doutput.
 public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride: Int = 1, padding: Int = 0,
                            dilation: Int = 1, backend: ConvolutionBackend = .blas) throws
+    -> (input: Tensor, weight: Tensor, bias: Tensor) {
+    try conv2dBackward(gradOutput, input: input, weight: weight, stride: stride, padding: padding, dilation: dilation,
+                       backend: backend, winogradWeights: nil)
+}
+
+/// The same, with the Winograd-transformed weights of the forward pass when the caller kept them.
+func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int, dilation: Int,
+                    backend: ConvolutionBackend, winogradWeights: [Float]?) throws
     -> (input: Tensor, weight: Tensor, bias: Tensor) {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: nil, stride: stride, padding: padding,
                              dilation: dilation)
@@ -78,7 +95,8 @@ public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, 
         db = conv2dBiasBackward(gradOutput.scalars, channels: g.outChannels, batch: g.batch)
     case .winograd:
         if winogradApplies(g) {
-            (dx, dw) = conv2dWinogradBackward(gradOutput.scalars, input.scalars, weight.scalars, g)
+            (dx, dw) = conv2dWinogradBackward(gradOutput.scalars, input.scalars, weight.scalars, g,
+                                              transformed: winogradWeights)
         } else {
             dx = conv2dBLASBackwardData(gradOutput.scalars, weight.scalars, g)
             dw = conv2dBLASBackwardWeight(gradOutput.scalars, input.scalars, g)
@@ -92,14 +110,24 @@ public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, 
 /// Differentiable convolution: `y = conv2d(x, w) + b`.
 public func conv2d(_ input: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
                    dilation: Int = 1, backend: ConvolutionBackend = .blas) throws -> Variable {
-    let y = try conv2dForward(input.value, weight: weight.value, bias: bias?.value,
-                              stride: stride, padding: padding, dilation: dilation, backend: backend)
-    let (x, w) = (input.value, weight.value)
+    try conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, backend: backend,
+               cache: nil)
+}
+
+/// The same; with `cache` (a `Conv2d` layer's), the Winograd path transforms the kernels once
+/// for the forward and backward pass of this call, and not at all while the weights stay the same.
+func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride: Int, padding: Int, dilation: Int,
+            backend: ConvolutionBackend, cache: WinogradWeightCache?) throws -> Variable {
+    var kept: [Float]?
+    let transformed: (() -> [Float])? = cache.map { cache in { kept = cache.transformed(weight); return kept! } }
+    let y = try conv2dForward(input.value, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
+                              dilation: dilation, backend: backend, winogradWeights: transformed)
+    let (x, w, u) = (input.value, weight.value, kept)
     var parents = [input, weight]
     if let bias { parents.append(bias) }
     return Variable(y, parents: parents) { dy in
         let grads = try conv2dBackward(dy, input: x, weight: w, stride: stride, padding: padding, dilation: dilation,
-                                       backend: backend)
+                                       backend: backend, winogradWeights: u)
         return [grads.input, grads.weight, grads.bias]
     }
 }

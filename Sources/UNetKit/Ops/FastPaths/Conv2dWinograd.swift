@@ -102,13 +102,14 @@ struct WinogradChunk {
 /// Forward: returns y `[N, Cout, Hout, Wout]`.
 /// With `then`, every output goes on through batch normalisation with fixed statistics and ReLU
 /// in the same pass (`ChannelAffineReLU`).
-func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry,
+/// `transformed`: U of these weights when the caller kept it (`WinogradWeightCache`).
+func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry, transformed: [Float]? = nil,
                            then epilogue: ChannelAffineReLU? = nil) -> [Float] {
     _ = fastPathSettings
     let tiling = WinogradTiling(g)
     let (cin, cout) = (g.inChannels, g.outChannels)
     var y = uninitializedArray(g.batch * cout * g.outHeight * g.outWidth)
-    let u = winogradWeightTransform(w, cout: cout, cin: cin)
+    let u = transformed ?? winogradWeightTransform(w, cout: cout, cin: cin)
     var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
     var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity))
     x.withUnsafeBufferPointer { x in
@@ -137,33 +138,27 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
     return y
 }
 
-/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`. Eight input channels at a time, so that
-/// each of the 16 results is stored as 8 consecutive floats.
-private func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int) -> [Float] {
+/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`. One kernel at a time: its 9 taps are
+/// read together and its 16 values go to 16 planes, consecutive kernels side by side in each
+/// (the adjoint, `winogradWeightGradientTransform`, reads the same way).
+func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int) -> [Float] {
     var u = uninitializedArray(16 * cout * cin)
     let plane = cout * cin
     w.withUnsafeBufferPointer { w in
         u.withSharedBuffer { u in
             parallelFor(cout) { co in
-                for ci in stride(from: 0, to: cin, by: 8) {
-                    let count = min(8, cin - ci)
-                    // k[j], lane l: tap j of the kernel of input channel ci + l.
-                    let kernels = w.baseAddress! + (co * cin + ci) * 9
-                    withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 9) { k in
-                    k.initialize(repeating: SIMD8())
-                    for l in 0..<count { for j in 0..<9 { k[j][l] = kernels[l * 9 + j] } }
-                    let out = u.base + co * cin + ci
-                    // G k (rows of k combined), then (·) Gᵀ on each row's three columns.
-                    @inline(__always) func store(_ r: Int, _ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>) {
-                        store8(a0, out + (4 * r) * plane, count: count)
-                        store8(0.5 * (a0 + a1 + a2), out + (4 * r + 1) * plane, count: count)
-                        store8(0.5 * (a0 - a1 + a2), out + (4 * r + 2) * plane, count: count)
-                        store8(a2, out + (4 * r + 3) * plane, count: count)
+                for ci in 0..<cin {
+                    let k = w.baseAddress! + (co * cin + ci) * 9
+                    // G maps 3 values to 4: (a0, (a0 + a1 + a2)/2, (a0 − a1 + a2)/2, a2).
+                    @inline(__always) func g(_ a0: Float, _ a1: Float, _ a2: Float) -> SIMD4<Float> {
+                        SIMD4(a0, 0.5 * (a0 + a1 + a2), 0.5 * (a0 - a1 + a2), a2)
                     }
-                    store(0, k[0], k[1], k[2])
-                    store(1, 0.5 * (k[0] + k[3] + k[6]), 0.5 * (k[1] + k[4] + k[7]), 0.5 * (k[2] + k[5] + k[8]))
-                    store(2, 0.5 * (k[0] - k[3] + k[6]), 0.5 * (k[1] - k[4] + k[7]), 0.5 * (k[2] - k[5] + k[8]))
-                    store(3, k[6], k[7], k[8])
+                    // G on the kernel's columns, then on each row of the result.
+                    let (c0, c1, c2) = (g(k[0], k[3], k[6]), g(k[1], k[4], k[7]), g(k[2], k[5], k[8]))
+                    let out = u.base + co * cin + ci
+                    for r in 0..<4 {
+                        let row = g(c0[r], c1[r], c2[r])
+                        for s in 0..<4 { out[(4 * r + s) * plane] = row[s] }
                     }
                 }
             }
@@ -298,14 +293,16 @@ private func winogradScratchCount(channels: Int, tiles: Int) -> Int { 16 * chann
 // MARK: - Backward
 
 /// Backward: dL/dx and dL/dw for dL/dy (dL/db is `conv2dBiasBackward`). The input transform is
-/// recomputed from x rather than kept from the forward pass.
-func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry) -> (dx: [Float], dw: [Float]) {
+/// recomputed from x rather than kept from the forward pass; the weights' U is taken from
+/// `transformed` when the forward pass kept it.
+func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry,
+                            transformed: [Float]? = nil) -> (dx: [Float], dw: [Float]) {
     _ = fastPathSettings
     let tiling = WinogradTiling(g)
     let (cin, cout) = (g.inChannels, g.outChannels)
     // Bands of tile rows overlap by two input rows, so each band adds into dx.
     var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
-    let u = winogradWeightTransform(w, cout: cout, cin: cin)
+    let u = transformed ?? winogradWeightTransform(w, cout: cout, cin: cin)
     var du = uninitializedArray(16 * cout * cin)
     var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
     var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))

@@ -1,0 +1,26 @@
+/// A convolution layer's Winograd-transformed kernels, U = G w Gᵀ (`[16, Cout, Cin]`, see
+/// `Conv2dWinograd.swift`), kept from one call to the next while the weights stay the same.
+///
+/// Without it every forward pass and every backward pass transforms all kernels again
+/// (16·Cin·Cout values written per layer and call). The cache remembers the weight
+/// `Variable`'s `version` it was made from; any change of the weights (an optimiser step,
+/// `loadStateDict`, an assignment) moves the version on and the next call transforms again.
+/// So a training step transforms each layer's kernels once (forward and backward share them)
+/// and evaluation transforms them once for as many batches as it runs. Costs the memory of U
+/// (16/9 of the layer's weights) for as long as the layer lives.
+final class WinogradWeightCache {
+    private var source: ObjectIdentifier?
+    private var version = -1
+    private var shape: [Int] = []
+    private var transformed: [Float] = []
+
+    /// U of `weight` (`[Cout, Cin, 3, 3]`), transformed now only if the weights changed since the last call.
+    func transformed(_ weight: Variable) -> [Float] {
+        if ObjectIdentifier(weight) != source || weight.version != version || weight.value.shape != shape {
+            let s = weight.value.shape
+            transformed = winogradWeightTransform(weight.value.scalars, cout: s[0], cin: s[1])
+            (source, version, shape) = (ObjectIdentifier(weight), weight.version, s)
+        }
+        return transformed
+    }
+}
