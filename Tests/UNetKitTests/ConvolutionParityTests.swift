@@ -114,7 +114,27 @@ final class ConvolutionParityTests: XCTestCase {
     /// (float32) and Σ|terms| the same convolution of |x|, |w|, |dy|. A wrong transform misses by
     /// a sizeable fraction of Σ|terms|, about 10⁶ times this bound.
     func testWinogradAgreesWithExactConvolution() throws {
-        try checkWinogradAgainstExactConvolution()
+        try checkWinogradAgainstExactConvolution(tile: 2)
+    }
+
+    /// F(4×4, 3×3) the same way. Its transforms have entries up to 8 (F(2×2)'s: 0, ±1, ½), so
+    /// rounding is amplified more (up to 52 ε measured where F(2×2) gives 4 ε); the bound is 16 times F(2×2)'s. A wrong transform still misses
+    /// by about 10⁵ times the bound.
+    func testWinogradF4AgreesWithExactConvolution() throws {
+        try checkWinogradAgainstExactConvolution(tile: 4)
+    }
+
+    /// The default picks F(4×4) on maps of at least 12×12 and F(2×2) below.
+    func testTileChoice() {
+        func geometry(_ side: Int) -> ConvGeometry {
+            ConvGeometry(batch: 4, inChannels: 64, height: side, width: side, outChannels: 64, kernelHeight: 3,
+                         kernelWidth: 3, stride: 1, padding: 1)
+        }
+        XCTAssertEqual(WinogradTiling(geometry(128)).tile, 4)
+        XCTAssertEqual(WinogradTiling(geometry(12)).tile, 4)
+        XCTAssertEqual(WinogradTiling(geometry(11)).tile, 2)
+        XCTAssertEqual(WinogradTiling(geometry(128)).points, 36)
+        XCTAssertEqual(WinogradTiling(geometry(8)).points, 16)
     }
 
     /// The same with chunks forced down to bands of 1, 2 or 3 tile rows (as 128×128 images are
@@ -122,22 +142,28 @@ final class ConvolutionParityTests: XCTestCase {
     func testWinogradBandsOfTileRows() throws {
         let saved = (WinogradTiling.bytesPerChunk, WinogradTiling.minimumTiles)
         defer { (WinogradTiling.bytesPerChunk, WinogradTiling.minimumTiles) = saved }
-        for rows in [1, 2, 3] {
-            WinogradTiling.minimumTiles = 1
-            WinogradTiling.bytesPerChunk = 64 * 40 * 7 * rows     // 16·(Cin + Cout) floats per tile
-            let g = ConvGeometry(batch: 2, inChannels: 16, height: 13, width: 13, outChannels: 24, kernelHeight: 3,
-                                 kernelWidth: 3, stride: 1, padding: 1)
-            XCTAssertEqual(WinogradTiling(g).rowsPerChunk, rows)
-            try checkWinogradAgainstExactConvolution()
+        for (tile, tilesWide) in [(2, 7), (4, 4)] {
+            for rows in [1, 2, 3] {
+                WinogradTiling.minimumTiles = 1
+                // (tile + 2)²·(Cin + Cout) floats per tile
+                WinogradTiling.bytesPerChunk = 4 * (tile + 2) * (tile + 2) * 40 * tilesWide * rows
+                let g = ConvGeometry(batch: 2, inChannels: 16, height: 13, width: 13, outChannels: 24, kernelHeight: 3,
+                                     kernelWidth: 3, stride: 1, padding: 1)
+                XCTAssertEqual(WinogradTiling(g, tile: tile).rowsPerChunk, rows)
+                try checkWinogradAgainstExactConvolution(tile: tile)
+            }
         }
     }
 
-    private func checkWinogradAgainstExactConvolution() throws {
+    private func checkWinogradAgainstExactConvolution(tile: Int) throws {
+        let saved = WinogradTiling.forcedTile
+        WinogradTiling.forcedTile = tile
+        defer { WinogradTiling.forcedTile = saved }
         let shapes: [(x: [Int], cout: Int, p: Int)] = [
             ([3, 16, 11, 13], 24, 1), ([2, 32, 8, 8], 16, 1), ([1, 8, 9, 5], 12, 0), ([2, 12, 6, 7], 8, 2),
             ([40, 8, 8, 8], 8, 1),
         ]
-        let bound = 16 * Double(Float.ulpOfOne) / 2
+        let bound = (tile == 4 ? 256 : 16) * Double(Float.ulpOfOne) / 2
         for (k, c) in shapes.enumerated() {
             let x = randomTensor(c.x, seed: UInt64(50 + k)), w = randomTensor([c.cout, c.x[1], 3, 3], seed: UInt64(60 + k))
             let b = randomTensor([c.cout], seed: UInt64(70 + k))
@@ -157,7 +183,7 @@ final class ConvolutionParityTests: XCTestCase {
             for (name, actual, reference, terms) in [("y", y.scalars, exactY, sizeY), ("dx", grads.input.scalars, exact.dx, size.dx),
                                                      ("dw", grads.weight.scalars, exact.dw, size.dw)] {
                 let worst = zip(actual, zip(reference, terms)).map { abs(Double($0) - $1.0) / $1.1 }.max() ?? .nan
-                XCTAssertLessThanOrEqual(worst, bound, "\(name) \(c): error / Σ|terms| = \(worst)")
+                XCTAssertLessThanOrEqual(worst, bound, "F(\(tile)×\(tile)) \(name) \(c): error / Σ|terms| = \(worst)")
             }
             assertClose(grads.bias, try Tensor(shape: [c.cout], scalars: exact.db.map(Float.init)), .op, "db \(c)")
         }

@@ -35,7 +35,7 @@ public final class Conv2d: Module {
     func forwardWithBatchNormReLU(_ input: Variable, _ batchNorm: BatchNorm2d) throws -> Variable {
         Variable(try conv2dBatchNormReLUForward(input.value, weight: weight.value, bias: bias?.value, stride: stride,
                                                 padding: padding, dilation: dilation, backend: backend,
-                                                winogradWeights: { [weight, winogradWeights] in winogradWeights.transformed(weight) },
+                                                winogradWeights: { [weight, winogradWeights] in winogradWeights.transformed(weight, tile: $0) },
                                                 then: batchNorm.evaluationAffine))
     }
 }

@@ -30,7 +30,7 @@ public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride
 
 /// The same, with the Winograd-transformed weights when the caller has them (`WinogradWeightCache`).
 func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, dilation: Int,
-                   backend: ConvolutionBackend, winogradWeights: (() -> [Float])?) throws -> Tensor {
+                   backend: ConvolutionBackend, winogradWeights: ((_ tile: Int) -> [Float])?) throws -> Tensor {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape,
                              stride: stride, padding: padding, dilation: dilation)
     let y: [Float]
@@ -39,7 +39,7 @@ func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, 
     case .blas: y = conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
     case .winograd:
         y = winogradApplies(g) ? conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g,
-                                                       transformed: winogradWeights?())
+                                                       transformed: winogradWeights?(WinogradTiling.tile(for: g)))
                                : conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
     }
     return try Tensor(shape: g.outputShape, scalars: y)
@@ -50,7 +50,7 @@ func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, 
 /// (one pass over the output less); the other paths apply them after. `Sequential` uses it for
 /// `Conv2d → BatchNorm2d → ReLU` in evaluation mode when gradients are off.
 func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
-                                dilation: Int = 1, backend: ConvolutionBackend, winogradWeights: (() -> [Float])? = nil,
+                                dilation: Int = 1, backend: ConvolutionBackend, winogradWeights: ((_ tile: Int) -> [Float])? = nil,
                                 then affine: ChannelAffineReLU) throws -> Tensor {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding,
                              dilation: dilation)
@@ -60,7 +60,7 @@ func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, 
     if backend == .winograd && winogradApplies(g) {
         return Tensor(unchecked: g.outputShape,
                       conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g,
-                                            transformed: winogradWeights?(), then: affine))
+                                            transformed: winogradWeights?(WinogradTiling.tile(for: g)), then: affine))
     }
     let y = try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
                               backend: backend)
@@ -119,7 +119,7 @@ public func conv2d(_ input: Variable, weight: Variable, bias: Variable? = nil, s
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride: Int, padding: Int, dilation: Int,
             backend: ConvolutionBackend, cache: WinogradWeightCache?) throws -> Variable {
     var kept: [Float]?
-    let transformed: (() -> [Float])? = cache.map { cache in { kept = cache.transformed(weight); return kept! } }
+    let transformed: ((Int) -> [Float])? = cache.map { cache in { tile in kept = cache.transformed(weight, tile: tile); return kept! } }
     let y = try conv2dForward(input.value, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
                               dilation: dilation, backend: backend, winogradWeights: transformed)
     let (x, w, u) = (input.value, weight.value, kept)

@@ -41,23 +41,30 @@ func winogradApplies(_ g: ConvGeometry) -> Bool {
 /// section has the measurements.
 struct WinogradTiling {
     let g: ConvGeometry
+    /// Side of an output tile: 2 for F(2×2, 3×3), 4 for F(4×4, 3×3) (`WinogradF4Transforms.swift`).
+    let tile: Int
+    /// Points of the (tile + 2)² input patch: the number of matrix products, 16 or 36.
+    var points: Int { (tile + 2) * (tile + 2) }
     let tilesHigh: Int, tilesWide: Int
     var tilesPerImage: Int { tilesHigh * tilesWide }
     let imagesPerChunk: Int
     let rowsPerChunk: Int
 
     /// Scratch planes with a zero border: the tiles read them without bounds checks, 8 tiles
-    /// (16 columns, plus 2 for the last tile's right edge) at a time.
-    var paddedWidth: Int { 2 * tilesWide.roundedUp(to: 8) + 2 + 16 }
-    /// Rows of a band's input patch: 2 per tile row and the 2 the last one reaches below.
-    var paddedHeight: Int { 2 * rowsPerChunk + 2 }
+    /// (8·tile columns, plus 2 for the last tile's right edge, plus slack) at a time.
+    var paddedWidth: Int { tile * tilesWide.roundedUp(to: 8) + 2 + 16 }
+    /// Rows of a band's input patch: `tile` per tile row and the 2 the last one reaches below.
+    var paddedHeight: Int { tile * rowsPerChunk + 2 }
 
-    init(_ g: ConvGeometry) {
+    /// The tiling of `g` with output tiles of side `tile` (default: `WinogradTiling.tile(for:)`).
+    init(_ g: ConvGeometry, tile: Int? = nil) {
         self.g = g
-        tilesHigh = (g.outHeight + 1) / 2
-        tilesWide = (g.outWidth + 1) / 2
+        self.tile = tile ?? WinogradTiling.tile(for: g)
+        tilesHigh = (g.outHeight + self.tile - 1) / self.tile
+        tilesWide = (g.outWidth + self.tile - 1) / self.tile
         let perImage = tilesHigh * tilesWide
-        let budget = max(WinogradTiling.minimumTiles, WinogradTiling.bytesPerChunk / (64 * (g.inChannels + g.outChannels)))
+        let budget = max(WinogradTiling.minimumTiles,
+                         WinogradTiling.bytesPerChunk / (4 * (self.tile + 2) * (self.tile + 2) * (g.inChannels + g.outChannels)))
         if perImage >= budget {
             (imagesPerChunk, rowsPerChunk) = (1, min(tilesHigh, max(1, budget / tilesWide)))
         } else {
@@ -72,6 +79,14 @@ struct WinogradTiling {
     /// im2col instead: with few tiles the weight transform costs more than it saves.
     nonisolated(unsafe) static var minimumTilesPerCall = 128
     nonisolated(unsafe) static var minimumTiles = 256
+
+    /// F(4×4) where the output is at least `f4MinimumSide` on both sides (fewer partial tiles),
+    /// F(2×2) on smaller maps; `forcedTile` (tests, benchmarks) overrides.
+    static func tile(for g: ConvGeometry) -> Int {
+        forcedTile ?? (min(g.outHeight, g.outWidth) >= f4MinimumSide ? 4 : 2)
+    }
+    nonisolated(unsafe) static var f4MinimumSide = 12
+    nonisolated(unsafe) static var forcedTile: Int?
 
     /// The most tiles in one chunk.
     var capacity: Int { imagesPerChunk * rowsPerChunk * tilesWide }
@@ -107,11 +122,12 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
                            then epilogue: ChannelAffineReLU? = nil) -> [Float] {
     _ = fastPathSettings
     let tiling = WinogradTiling(g)
-    let (cin, cout) = (g.inChannels, g.outChannels)
+    let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
     var y = uninitializedArray(g.batch * cout * g.outHeight * g.outWidth)
-    let u = transformed ?? winogradWeightTransform(w, cout: cout, cin: cin)
-    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
-    var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity))
+    let u = transformed.flatMap { $0.count == points * cout * cin ? $0 : nil }
+        ?? winogradWeightTransform(w, cout: cout, cin: cin, tile: tiling.tile)
+    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
+    var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity, points: points))
     x.withUnsafeBufferPointer { x in
         y.withUnsafeMutableBufferPointer { y in
             u.withUnsafeBufferPointer { u in
@@ -123,7 +139,7 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
                         for chunk in tiling.chunks {
                             let tiles = chunk.tiles
                             winogradInputTransform(xp, into: vp, chunk, tiling)
-                            parallelFor(16) { e in
+                            parallelFor(points) { e in
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(cout), Int32(tiles), Int32(cin),
                                             1, up.base + e * cout * cin, Int32(cin), vp.base + e * cin * tiles, Int32(tiles),
                                             0, mp.base + e * cout * tiles, Int32(tiles))
@@ -141,7 +157,12 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
 /// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`. One kernel at a time: its 9 taps are
 /// read together and its 16 values go to 16 planes, consecutive kernels side by side in each
 /// (the adjoint, `winogradWeightGradientTransform`, reads the same way).
-func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int) -> [Float] {
+func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int) -> [Float] {
+    if tile == 4 {
+        var u: [Float] = []
+        winogradF4WeightTransform(w, cout: cout, cin: cin, into: &u)
+        return u
+    }
     var u = uninitializedArray(16 * cout * cin)
     let plane = cout * cin
     w.withUnsafeBufferPointer { w in
@@ -195,12 +216,12 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
     let g = tiling.g
     let (cin, h, w, p) = (g.inChannels, g.height, g.width, g.padding)
     let (pw, ph) = (tiling.paddedWidth, tiling.paddedHeight)
-    let firstRow = 2 * chunk.tileRows.lowerBound - p     // input row of the band's first patch row
+    let firstRow = tiling.tile * chunk.tileRows.lowerBound - p     // input row of the band's first patch row
     forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
         let (image, c) = (job / cin, job % cin)
         let plane = x.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
         // The band's input rows, shifted right by the padding, into the zero-bordered scratch.
-        for row in 0..<(2 * chunk.tileRows.count + 2) {
+        for row in 0..<(tiling.tile * chunk.tileRows.count + 2) {
             let line = padded + row * pw
             if (0..<h).contains(firstRow + row) {
                 (line + p).update(from: plane + (firstRow + row) * w, count: min(w, pw - p))
@@ -213,6 +234,11 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
         for ti in 0..<chunk.tileRows.count {
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
                 let count = min(8, tiling.tilesWide - tj)
+                if tiling.tile == 4 {
+                    winogradF4InputTiles(padded + 4 * ti * pw + 4 * tj, pw: pw, into: out + ti * tiling.tilesWide + tj,
+                                         eStride: eStride, count: count)
+                    continue
+                }
                 let line = padded + 2 * ti * pw + 2 * tj
                 let d0 = patchColumns(line), d1 = patchColumns(line + pw)
                 let d2 = patchColumns(line + 2 * pw), d3 = patchColumns(line + 3 * pw)
@@ -249,9 +275,9 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
     let g = tiling.g
     let (cout, oh, ow) = (g.outChannels, g.outHeight, g.outWidth)
     let tiles = chunk.tiles
-    // Output rows of 2·tilesWide (rounded up to 8 tiles) columns, two per tile row.
-    let pw = 2 * tiling.tilesWide.roundedUp(to: 8)
-    forEachPlane(chunk.images.count * cout, scratchCount: 2 * pw) { job, rows in
+    // Output rows of tile·tilesWide (rounded up to 8 tiles) columns, `tile` per tile row.
+    let (side, pw) = (tiling.tile, tiling.tile * tiling.tilesWide.roundedUp(to: 8))
+    forEachPlane(chunk.images.count * cout, scratchCount: side * pw) { job, rows in
         let (n, co) = (chunk.images.lowerBound + job / cout, job % cout)
         let plane = y.base + (n * cout + co) * oh * ow
         // M is read 8 tiles past the end of the chunk at most once per row: the caller's buffer
@@ -264,6 +290,15 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
             let ti = chunk.tileRows.lowerBound + local
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
                 let s = source + local * tiling.tilesWide + tj
+                if side == 4 {
+                    winogradF4OutputTiles(s, eStride: eStride) { r, j, value in
+                        var v = value + b
+                        if let affine { v = (v * affine.scale + affine.shift).relu }
+                        let line = rows + r * pw + 4 * tj + j
+                        for k in 0..<8 { line[4 * k] = v[k] }
+                    }
+                    continue
+                }
                 let (m0, m1, m2, m3) = (tileRow(s, 0, eStride), tileRow(s, 1, eStride), tileRow(s, 2, eStride), tileRow(s, 3, eStride))
                 // Aᵀ M (rows: m0 + m1 + m2, m1 − m2 − m3), then (·) A on the columns.
                 let top = (m0.0 + m1.0 + m2.0, m0.1 + m1.1 + m2.1, m0.2 + m1.2 + m2.2, m0.3 + m1.3 + m2.3)
@@ -280,15 +315,15 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
                 write(0, top)
                 write(1, bottom)
             }
-            for r in 0..<min(2, oh - 2 * ti) {
-                (plane + (2 * ti + r) * ow).update(from: rows + r * pw, count: ow)
+            for r in 0..<min(side, oh - side * ti) {
+                (plane + (side * ti + r) * ow).update(from: rows + r * pw, count: ow)
             }
         }
     }
 }
 
-/// Floats for `[16, C, tiles]` scratch, with room for reading up to 8 tiles past the end.
-private func winogradScratchCount(channels: Int, tiles: Int) -> Int { 16 * channels * tiles + 8 }
+/// Floats for `[points, C, tiles]` scratch, with room for reading up to 8 tiles past the end.
+private func winogradScratchCount(channels: Int, tiles: Int, points: Int) -> Int { points * channels * tiles + 8 }
 
 // MARK: - Backward
 
@@ -299,14 +334,15 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
                             transformed: [Float]? = nil) -> (dx: [Float], dw: [Float]) {
     _ = fastPathSettings
     let tiling = WinogradTiling(g)
-    let (cin, cout) = (g.inChannels, g.outChannels)
+    let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
     // Bands of tile rows overlap by two input rows, so each band adds into dx.
     var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
-    let u = transformed ?? winogradWeightTransform(w, cout: cout, cin: cin)
-    var du = uninitializedArray(16 * cout * cin)
-    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
-    var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity))
-    var dm = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity))
+    let u = transformed.flatMap { $0.count == points * cout * cin ? $0 : nil }
+        ?? winogradWeightTransform(w, cout: cout, cin: cin, tile: tiling.tile)
+    var du = uninitializedArray(points * cout * cin)
+    var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
+    var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
+    var dm = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity, points: points))
     x.withUnsafeBufferPointer { x in
         dy.withUnsafeBufferPointer { dy in
             u.withUnsafeBufferPointer { u in
@@ -319,10 +355,10 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
                             let tiles = chunk.tiles
                             winogradInputTransform(xp, into: vp, chunk, tiling)
                             winogradOutputGradientTransform(dyp, into: dmp, chunk, tiling)
-                            // 16 data products and 16 weight products, in parallel.
-                            parallelFor(32) { job in
-                                let e = job % 16
-                                if job < 16 {
+                            // `points` data products and as many weight products, in parallel.
+                            parallelFor(2 * points) { job in
+                                let e = job % points
+                                if job < points {
                                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(cin), Int32(tiles), Int32(cout),
                                                 1, up.base + e * cout * cin, Int32(cin), dmp.base + e * cout * tiles, Int32(tiles),
                                                 0, dvp.base + e * cin * tiles, Int32(tiles))
@@ -339,7 +375,8 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
             }
         }
     }
-    return (dx, winogradWeightGradientTransform(du, cout: cout, cin: cin))
+    return (dx, tiling.tile == 4 ? winogradF4WeightGradientTransform(du, cout: cout, cin: cin)
+                                 : winogradWeightGradientTransform(du, cout: cout, cin: cin))
 }
 
 /// dM[e][co][t] = (A dy_t Aᵀ)[e], the adjoint of the output transform: `[16, Cout, T]`.
@@ -351,12 +388,13 @@ private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm:
     let (cout, oh, ow) = (g.outChannels, g.outHeight, g.outWidth)
     // The band's rows of dy, with a zero row and column where an odd-sized output leaves tiles
     // half outside, and 16 columns of slack for reading 8 tiles at a time.
-    let pw = 2 * tiling.tilesWide.roundedUp(to: 8)
-    let firstRow = 2 * chunk.tileRows.lowerBound
-    forEachPlane(chunk.images.count * cout, scratchCount: pw * 2 * tiling.rowsPerChunk) { job, padded in
+    let side = tiling.tile
+    let pw = side * tiling.tilesWide.roundedUp(to: 8)
+    let firstRow = side * chunk.tileRows.lowerBound
+    forEachPlane(chunk.images.count * cout, scratchCount: pw * side * tiling.rowsPerChunk) { job, padded in
         let (image, co) = (job / cout, job % cout)
         let plane = dy.base + ((chunk.images.lowerBound + image) * cout + co) * oh * ow
-        for row in 0..<(2 * chunk.tileRows.count) {
+        for row in 0..<(side * chunk.tileRows.count) {
             if firstRow + row < oh {
                 (padded + row * pw).update(from: plane + (firstRow + row) * ow, count: ow)
             } else {
@@ -368,6 +406,11 @@ private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm:
         for ti in 0..<chunk.tileRows.count {
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
                 let count = min(8, tiling.tilesWide - tj)
+                if side == 4 {
+                    winogradF4OutputGradientTiles(padded + 4 * ti * pw + 4 * tj, pw: pw, into: out + ti * tiling.tilesWide + tj,
+                                                  eStride: eStride, count: count)
+                    continue
+                }
                 let line = padded + 2 * ti * pw + 2 * tj
                 let upper = SIMD16(lowHalf: load8(line), highHalf: load8(line + 8))
                 let lower = SIMD16(lowHalf: load8(line + pw), highHalf: load8(line + pw + 8))
@@ -396,7 +439,7 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
     let g = tiling.g
     let (cin, h, w, p) = (g.inChannels, g.height, g.width, g.padding)
     let (pw, ph) = (tiling.paddedWidth, tiling.paddedHeight)
-    let firstRow = 2 * chunk.tileRows.lowerBound - p
+    let firstRow = tiling.tile * chunk.tileRows.lowerBound - p
     forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
         let (image, c) = (job / cin, job % cin)
         padded.update(repeating: 0, count: pw * ph)
@@ -406,6 +449,10 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
             for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
                 let count = min(8, tiling.tilesWide - tj)
                 let s = source + ti * tiling.tilesWide + tj
+                if tiling.tile == 4 {
+                    winogradF4InputGradientTiles(s, eStride: eStride, into: padded + 4 * ti * pw + 4 * tj, pw: pw, count: count)
+                    continue
+                }
                 // (·) Bᵀ on each row's columns: (v0, v1 − v2 + v3, −v0 + v1 + v2, −v3).
                 @inline(__always) func columns(_ r: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
                     let v = tileRow(s, r, eStride)
@@ -428,7 +475,7 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
         }
         // The band's rows, without the padding border, added onto the image.
         let plane = dx.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
-        for row in 0..<(2 * chunk.tileRows.count + 2) where (0..<h).contains(firstRow + row) {
+        for row in 0..<(tiling.tile * chunk.tileRows.count + 2) where (0..<h).contains(firstRow + row) {
             let (target, band) = (plane + (firstRow + row) * w, padded + row * pw + p)
             for j in 0..<w { target[j] += band[j] }
         }

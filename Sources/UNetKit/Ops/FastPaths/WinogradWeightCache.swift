@@ -1,4 +1,4 @@
-/// A convolution layer's Winograd-transformed kernels, U = G w Gᵀ (`[16, Cout, Cin]`, see
+/// A convolution layer's Winograd-transformed kernels, U = G w Gᵀ (`[16 or 36, Cout, Cin]`, see
 /// `Conv2dWinograd.swift`), kept from one call to the next while the weights stay the same.
 ///
 /// Without it every forward pass and every backward pass transforms all kernels again
@@ -12,14 +12,24 @@ final class WinogradWeightCache {
     private var source: ObjectIdentifier?
     private var version = -1
     private var shape: [Int] = []
+    private var tile = 0
     private var transformed: [Float] = []
 
-    /// U of `weight` (`[Cout, Cin, 3, 3]`), transformed now only if the weights changed since the last call.
-    func transformed(_ weight: Variable) -> [Float] {
-        if ObjectIdentifier(weight) != source || weight.version != version || weight.value.shape != shape {
+    /// U of `weight` (`[Cout, Cin, 3, 3]`) for output tiles of side `tile` (2 or 4), transformed
+    /// now only if the weights (or the tile) changed since the last call.
+    func transformed(_ weight: Variable, tile: Int) -> [Float] {
+        if ObjectIdentifier(weight) != source || weight.version != version || weight.value.shape != shape || tile != self.tile {
             let s = weight.value.shape
-            transformed = winogradWeightTransform(weight.value.scalars, cout: s[0], cin: s[1])
-            (source, version, shape) = (ObjectIdentifier(weight), weight.version, s)
+            if tile == 4 {
+                // In place: by the next step the graph that shared the old kernels is gone.
+                var buffer = transformed
+                transformed = []
+                winogradF4WeightTransform(weight.value.scalars, cout: s[0], cin: s[1], into: &buffer)
+                transformed = buffer
+            } else {
+                transformed = winogradWeightTransform(weight.value.scalars, cout: s[0], cin: s[1], tile: tile)
+            }
+            (source, version, shape, self.tile) = (ObjectIdentifier(weight), weight.version, s, tile)
         }
         return transformed
     }
