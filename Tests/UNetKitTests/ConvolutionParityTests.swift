@@ -124,17 +124,36 @@ final class ConvolutionParityTests: XCTestCase {
         try checkWinogradAgainstExactConvolution(tile: 4)
     }
 
-    /// The default picks F(4×4) on maps of at least 12×12 and F(2×2) below.
+    /// Layers in evaluation mode use F(4×4) on maps of at least 12×12 and F(2×2) below; training
+    /// always F(2×2).
     func testTileChoice() {
         func geometry(_ side: Int) -> ConvGeometry {
             ConvGeometry(batch: 4, inChannels: 64, height: side, width: side, outChannels: 64, kernelHeight: 3,
                          kernelWidth: 3, stride: 1, padding: 1)
         }
-        XCTAssertEqual(WinogradTiling(geometry(128)).tile, 4)
-        XCTAssertEqual(WinogradTiling(geometry(12)).tile, 4)
-        XCTAssertEqual(WinogradTiling(geometry(11)).tile, 2)
-        XCTAssertEqual(WinogradTiling(geometry(128)).points, 36)
-        XCTAssertEqual(WinogradTiling(geometry(8)).points, 16)
+        XCTAssertEqual(WinogradTiling.tile(for: geometry(128), evaluation: true), 4)
+        XCTAssertEqual(WinogradTiling.tile(for: geometry(12), evaluation: true), 4)
+        XCTAssertEqual(WinogradTiling.tile(for: geometry(11), evaluation: true), 2)
+        XCTAssertEqual(WinogradTiling.tile(for: geometry(128), evaluation: false), 2)
+        XCTAssertEqual(WinogradTiling(geometry(128)).points, 16)
+        XCTAssertEqual(WinogradTiling(geometry(128), tile: 4).points, 36)
+    }
+
+    /// A Conv2d layer in evaluation mode (F(4×4)) gives the same as the naive loops within the
+    /// network tolerance (F(4×4) rounds more than one op's tolerance allows on these random
+    /// weights), with its kept kernels and again after its weights change — kernels kept from the
+    /// old weights would miss by the size of the outputs.
+    func testEvaluationLayerUsesF4AndItsKeptKernels() throws {
+        let layer = Conv2d(16, 24, kernelSize: 3, padding: 1)
+        layer.eval()
+        let x = Variable(randomTensor([2, 16, 20, 20], seed: 91))
+        for round in 0..<3 {
+            if round == 2 { layer.weight.value = randomTensor(layer.weight.value.shape, seed: 92) }
+            let y = try withoutGradients { try layer(x) }.value
+            let reference = try conv2dForward(x.value, weight: layer.weight.value, bias: layer.bias!.value, padding: 1,
+                                              backend: .naive)
+            assertClose(y, reference, .network, "round \(round)")
+        }
     }
 
     /// The same with chunks forced down to bands of 1, 2 or 3 tile rows (as 128×128 images are

@@ -27,7 +27,7 @@ public final class Conv2d: Module {
 
     public override func forward(_ input: Variable) throws -> Variable {
         try conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, backend: backend,
-                   cache: winogradWeights)
+                   evaluation: !isTraining, cache: winogradWeights)
     }
 
     /// `relu(batchNorm(self(input)))` in one go, for evaluation without gradients (`Sequential`

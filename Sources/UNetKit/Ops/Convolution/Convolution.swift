@@ -25,12 +25,14 @@ public enum ConvolutionBackend: String, CaseIterable, Sendable {
 public func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
                           dilation: Int = 1, backend: ConvolutionBackend = .blas) throws -> Tensor {
     try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-                      backend: backend, winogradWeights: nil)
+                      backend: backend, evaluation: false, winogradWeights: nil)
 }
 
-/// The same, with the Winograd-transformed weights when the caller has them (`WinogradWeightCache`).
+/// The same, for a layer in evaluation mode or not (`WinogradTiling.tile(for:evaluation:)`), with
+/// the Winograd-transformed weights when the caller has them (`WinogradWeightCache`).
 func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, dilation: Int,
-                   backend: ConvolutionBackend, winogradWeights: ((_ tile: Int) -> [Float])?) throws -> Tensor {
+                   backend: ConvolutionBackend, evaluation: Bool,
+                   winogradWeights: ((_ tile: Int) -> [Float])?) throws -> Tensor {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: bias?.shape,
                              stride: stride, padding: padding, dilation: dilation)
     let y: [Float]
@@ -38,9 +40,13 @@ func conv2dForward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, 
     case .naive: y = conv2dNaiveForward(input.scalars, weight.scalars, bias?.scalars, g)
     case .blas: y = conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
     case .winograd:
-        y = winogradApplies(g) ? conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g,
-                                                       transformed: winogradWeights?(WinogradTiling.tile(for: g)))
-                               : conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
+        if winogradApplies(g) {
+            let tile = WinogradTiling.tile(for: g, evaluation: evaluation)
+            y = conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g, tile: tile,
+                                      transformed: winogradWeights?(tile))
+        } else {
+            y = conv2dBLASForward(input.scalars, weight.scalars, bias?.scalars, g)
+        }
     }
     return try Tensor(shape: g.outputShape, scalars: y)
 }
@@ -58,12 +64,13 @@ func conv2dBatchNormReLUForward(_ input: Tensor, weight: Tensor, bias: Tensor?, 
         throw ShapeError("batch_norm: expected \(g.outChannels) channels after the convolution, but got \(affine.mean.count)")
     }
     if backend == .winograd && winogradApplies(g) {
+        let tile = WinogradTiling.tile(for: g, evaluation: true)
         return Tensor(unchecked: g.outputShape,
-                      conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g,
-                                            transformed: winogradWeights?(WinogradTiling.tile(for: g)), then: affine))
+                      conv2dWinogradForward(input.scalars, weight.scalars, bias?.scalars, g, tile: tile,
+                                            transformed: winogradWeights?(tile), then: affine))
     }
     let y = try conv2dForward(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-                              backend: backend)
+                              backend: backend, evaluation: true, winogradWeights: winogradWeights)
     return Tensor(unchecked: y.shape, batchNormReLUForward(y.scalars, affine, batch: g.batch, channels: g.outChannels,
                                                             plane: g.outHeight * g.outWidth))
 }
@@ -111,17 +118,18 @@ func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride:
 public func conv2d(_ input: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
                    dilation: Int = 1, backend: ConvolutionBackend = .blas) throws -> Variable {
     try conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, backend: backend,
-               cache: nil)
+               evaluation: false, cache: nil)
 }
 
-/// The same; with `cache` (a `Conv2d` layer's), the Winograd path transforms the kernels once
-/// for the forward and backward pass of this call, and not at all while the weights stay the same.
+/// The same for a layer in evaluation mode or not; with `cache` (a `Conv2d` layer's), the
+/// Winograd path transforms the kernels once for the forward and backward pass of this call,
+/// and not at all while the weights stay the same.
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride: Int, padding: Int, dilation: Int,
-            backend: ConvolutionBackend, cache: WinogradWeightCache?) throws -> Variable {
+            backend: ConvolutionBackend, evaluation: Bool, cache: WinogradWeightCache?) throws -> Variable {
     var kept: [Float]?
     let transformed: ((Int) -> [Float])? = cache.map { cache in { tile in kept = cache.transformed(weight, tile: tile); return kept! } }
     let y = try conv2dForward(input.value, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
-                              dilation: dilation, backend: backend, winogradWeights: transformed)
+                              dilation: dilation, backend: backend, evaluation: evaluation, winogradWeights: transformed)
     let (x, w, u) = (input.value, weight.value, kept)
     var parents = [input, weight]
     if let bias { parents.append(bias) }
