@@ -165,12 +165,16 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
 /// read together and its 16 values go to 16 planes, consecutive kernels side by side in each
 /// (the adjoint, `winogradWeightGradientTransform`, reads the same way).
 func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int) -> [Float] {
-    if tile == 4 {
-        var u: [Float] = []
-        winogradF4WeightTransform(w, cout: cout, cin: cin, into: &u)
-        return u
-    }
-    var u = uninitializedArray(16 * cout * cin)
+    var u: [Float] = []
+    winogradWeightTransform(w, cout: cout, cin: cin, tile: tile, into: &u)
+    return u
+}
+
+/// The same into `u` (resized if needed): reusing the previous call's buffer spares the fresh
+/// pages of a new one (the largest layers' U is above the allocator's 32 MB reuse limit).
+func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int, into u: inout [Float]) {
+    if tile == 4 { return winogradF4WeightTransform(w, cout: cout, cin: cin, into: &u) }
+    if u.count != 16 * cout * cin { u = uninitializedArray(16 * cout * cin) }
     let plane = cout * cin
     w.withUnsafeBufferPointer { w in
         u.withSharedBuffer { u in
@@ -192,7 +196,6 @@ func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int) -> [F
             }
         }
     }
-    return u
 }
 
 /// Runs `body(job, scratch)` for every job in 0..<count, the jobs split into contiguous runs

@@ -20,15 +20,11 @@ final class WinogradWeightCache {
     func transformed(_ weight: Variable, tile: Int) -> [Float] {
         if ObjectIdentifier(weight) != source || weight.version != version || weight.value.shape != shape || tile != self.tile {
             let s = weight.value.shape
-            if tile == 4 {
-                // In place: by the next step the graph that shared the old kernels is gone.
-                var buffer = transformed
-                transformed = []
-                winogradF4WeightTransform(weight.value.scalars, cout: s[0], cin: s[1], into: &buffer)
-                transformed = buffer
-            } else {
-                transformed = winogradWeightTransform(weight.value.scalars, cout: s[0], cin: s[1], tile: tile)
-            }
+            // In place: by the next step the graph that shared the old kernels is gone.
+            var buffer = transformed
+            transformed = []
+            winogradWeightTransform(weight.value.scalars, cout: s[0], cin: s[1], tile: tile, into: &buffer)
+            transformed = buffer
             (source, version, shape, self.tile) = (ObjectIdentifier(weight), weight.version, s, tile)
         }
         return transformed
