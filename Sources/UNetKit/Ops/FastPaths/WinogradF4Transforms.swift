@@ -114,6 +114,19 @@ private func patchColumns6(_ line: UnsafePointer<Float>) -> (Lanes, Lanes, Lanes
     return (c0, c1, c2, c3, c4, c5)
 }
 
+/// Column j of a 6×6 result (rows 0…5, points j, 6 + j, …, 30 + j) to its 6 planes: `column`
+/// points at point j's plane, `eStride` floats between points.
+@inline(__always)
+private func storeColumn(_ o: (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes), _ column: UnsafeMutablePointer<Float>,
+                         eStride: Int, count: Int) {
+    store8(o.0, column, count: count)
+    store8(o.1, column + 6 * eStride, count: count)
+    store8(o.2, column + 12 * eStride, count: count)
+    store8(o.3, column + 18 * eStride, count: count)
+    store8(o.4, column + 24 * eStride, count: count)
+    store8(o.5, column + 30 * eStride, count: count)
+}
+
 // MARK: - Forward
 
 /// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[36, Cout, Cin]`, written into `u` (resized if needed;
@@ -174,12 +187,7 @@ func winogradF4InputTiles(_ line: UnsafePointer<Float>, pw: Int, into t: UnsafeM
         // Bᵀ (·) on each column.
         for j in 0..<6 {
             let o = bt(h[j], h[6 + j], h[12 + j], h[18 + j], h[24 + j], h[30 + j])
-            store8(o.0, t + j * eStride, count: count)
-            store8(o.1, t + (6 + j) * eStride, count: count)
-            store8(o.2, t + (12 + j) * eStride, count: count)
-            store8(o.3, t + (18 + j) * eStride, count: count)
-            store8(o.4, t + (24 + j) * eStride, count: count)
-            store8(o.5, t + (30 + j) * eStride, count: count)
+            storeColumn(o, t + j * eStride, eStride: eStride, count: count)
         }
     }
 }
@@ -205,6 +213,9 @@ func winogradF4OutputTiles(_ s: UnsafePointer<Float>, eStride: Int, _ write: (In
 }
 
 // MARK: - Backward
+//
+// Training runs F(2×2) (`WinogradTiling.tile(for:evaluation:)`), so these adjoints run only when
+// a test forces the tile; they are kept, and checked, for F(4×4) training once its error allows.
 
 /// dM[e][co][t] = (A dy_t Aᵀ)[e] for 8 tiles whose 4×4 output gradients start at `line` (rows
 /// `pw` apart): 36 stores at `t + e·eStride`.
@@ -221,12 +232,7 @@ func winogradF4OutputGradientTiles(_ line: UnsafePointer<Float>, pw: Int, into t
         // A (·) on each of the 6 columns.
         for j in 0..<6 {
             let o = a(h[j], h[6 + j], h[12 + j], h[18 + j])
-            store8(o.0, t + j * eStride, count: count)
-            store8(o.1, t + (6 + j) * eStride, count: count)
-            store8(o.2, t + (12 + j) * eStride, count: count)
-            store8(o.3, t + (18 + j) * eStride, count: count)
-            store8(o.4, t + (24 + j) * eStride, count: count)
-            store8(o.5, t + (30 + j) * eStride, count: count)
+            storeColumn(o, t + j * eStride, eStride: eStride, count: count)
         }
     }
 }
