@@ -100,6 +100,29 @@ final class VesselRunTests: XCTestCase {
             .run(log: { _ in }))
     }
 
+    /// `--drop-block P` sets every DropBlock layer's p (and the weights' metadata says so); a
+    /// network without DropBlock refuses it, and nothing is left behind.
+    func testDropBlockProbability() throws {
+        var o = tinyOptions(epochs: 1)
+        o.network = "sa-unet"; o.width = 2; o.size = 64; o.patch = 64; o.stepsPerEpoch = 1; o.dropBlockP = 0.05
+        let run = try folder("sa")
+        let (_, model) = try VesselTrainingRun(options: o, outputDirectory: run.path, exercises: exercises).run(log: { _ in })
+        let layers = model.network.namedModules().compactMap { $0.1 as? DropBlock2d }
+        XCTAssertFalse(layers.isEmpty)
+        XCTAssertTrue(layers.allSatisfy { $0.p == 0.05 })
+        let file = try SafeTensors.read(run.appendingPathComponent(VesselTrainingRun.bestWeightsFile))
+        XCTAssertEqual(file.metadata["drop_block_p"], "0.05")
+
+        var plain = tinyOptions(epochs: 1)
+        plain.dropBlockP = 0.1
+        let refused = directory.appendingPathComponent("plain")
+        XCTAssertThrowsError(try VesselTrainingRun(options: plain, outputDirectory: refused.path, exercises: exercises)
+            .run(log: { _ in })) {
+            XCTAssertTrue("\($0)".contains("has no DropBlock layers"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refused.appendingPathComponent(VesselTrainingRun.bestWeightsFile).path))
+    }
+
     /// Scores of a case built by hand: inside the FOV TP 2, FP 1, TN 1, FN 1; the pixel outside is ignored.
     func testEvaluateFromFilesOnAHandBuiltCase() throws {
         let p = try Tensor(shape: [1, 1, 2, 3], scalars: [0.9, 0.2, 0.6, 0.4, 0.8, 0.1])
@@ -150,7 +173,8 @@ final class VesselRunTests: XCTestCase {
             ("--lr", { $0.learningRate = .nan }), ("--gamma", { $0.gamma = 0 }), ("--step-size", { $0.stepSize = 0 }),
             ("--early-stopping", { $0.earlyStoppingPatience = 0 }), ("--train-images", { $0.trainingImages = 0 }),
             ("--val-images", { $0.validationImages = 0 }), ("unknown network", { $0.network = "nope" }),
-            ("--loss ce", { $0.loss = .ce; $0.classes = 1 }),
+            ("--loss ce", { $0.loss = .ce; $0.classes = 1 }), ("--drop-block", { $0.dropBlockP = 1 }),
+            ("--drop-block", { $0.dropBlockP = -0.1 }), ("--drop-block", { $0.dropBlockP = .nan }),
         ]
         for (expected, change) in cases {
             var o = tinyOptions(epochs: 1)
