@@ -15,6 +15,11 @@ This module pins every one of those choices to a path that exists on every x86-6
 - oneDNN and NNPACK off: convolutions go through ATen's im2col + MKL GEMM;
 - one thread (OpenMP and ATen's intra-op pool).
 
+Known gap: on an AMD Zen 4 (AVX-512) machine MKL's large float32 GEMMs still round differently
+from an AMD AVX2 machine, whatever MKL_CBWR or MKL_ENABLE_INSTRUCTIONS say, so the full-width
+networks of make_model_fixtures.py come out different in the last bits there (every other
+fixture file reproduces).
+
 The fixtures are references, so speed does not matter here; the benchmark scripts do not
 import this module. The variables are read when torch loads, so importing this after torch
 would silently do nothing: it refuses instead.
