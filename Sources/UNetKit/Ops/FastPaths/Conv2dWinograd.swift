@@ -24,7 +24,8 @@ import CBLAS
 ///
 /// with U = G w Gᵀ (weights), V = Bᵀ d B (input tiles), dM = A dy Aᵀ (output-gradient tiles);
 /// the backward transforms are the adjoints of the forward ones: dx += B dV Bᵀ, dw = Gᵀ dU G.
-/// Float only (`cblas_sgemm`); the 16 products run in parallel, one BLAS thread each.
+/// Float only (`cblas_sgemm`); the 16 products run in parallel, one BLAS thread each. Layers in
+/// evaluation mode run F(4×4, 3×3) through the same driver (36 products; `WinogradF4Transforms.swift`).
 
 /// Whether the Winograd path computes this convolution: 3×3, stride 1, dilation 1, wide enough that the
 /// products are real matrix products, and enough tiles to pay for transforming the weights
@@ -56,7 +57,7 @@ struct WinogradTiling {
     /// Rows of a band's input patch: `tile` per tile row and the 2 the last one reaches below.
     var paddedHeight: Int { tile * rowsPerChunk + 2 }
 
-    /// The tiling of `g` with output tiles of side `tile` (default: `WinogradTiling.tile(for:)`).
+    /// The tiling of `g` with output tiles of side `tile` (default: training's, `tile(for: g, evaluation: false)`).
     init(_ g: ConvGeometry, tile: Int? = nil) {
         self.g = g
         self.tile = tile ?? WinogradTiling.tile(for: g, evaluation: false)
@@ -131,8 +132,7 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
     let tiling = WinogradTiling(g, tile: tile)
     let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
     var y = uninitializedArray(g.batch * cout * g.outHeight * g.outWidth)
-    let u = transformed.flatMap { $0.count == points * cout * cin ? $0 : nil }
-        ?? winogradWeightTransform(w, cout: cout, cin: cin, tile: tiling.tile)
+    let u = winogradKernels(w, kept: transformed, tiling)
     var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
     var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity, points: points))
     x.withUnsafeBufferPointer { x in
@@ -159,6 +159,14 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
         }
     }
     return y
+}
+
+/// U for `tiling`'s tile: `kept` when the caller's transform is of that size (a layer in
+/// evaluation mode keeps F(4×4)'s, and its backward runs F(2×2)), else transformed now.
+private func winogradKernels(_ w: [Float], kept: [Float]?, _ tiling: WinogradTiling) -> [Float] {
+    let (cin, cout) = (tiling.g.inChannels, tiling.g.outChannels)
+    if let kept, kept.count == tiling.points * cout * cin { return kept }
+    return winogradWeightTransform(w, cout: cout, cin: cin, tile: tiling.tile)
 }
 
 /// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`. One kernel at a time: its 9 taps are
@@ -347,8 +355,7 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
     let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
     // Bands of tile rows overlap by two input rows, so each band adds into dx.
     var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
-    let u = transformed.flatMap { $0.count == points * cout * cin ? $0 : nil }
-        ?? winogradWeightTransform(w, cout: cout, cin: cin, tile: tiling.tile)
+    let u = winogradKernels(w, kept: transformed, tiling)
     var du = uninitializedArray(points * cout * cin)
     var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
     var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
@@ -385,8 +392,7 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
             }
         }
     }
-    return (dx, tiling.tile == 4 ? winogradF4WeightGradientTransform(du, cout: cout, cin: cin)
-                                 : winogradWeightGradientTransform(du, cout: cout, cin: cin))
+    return (dx, winogradWeightGradientTransform(du, cout: cout, cin: cin, tile: tiling.tile))
 }
 
 /// dM[e][co][t] = (A dy_t Aᵀ)[e], the adjoint of the output transform: `[16, Cout, T]`.
@@ -493,7 +499,8 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
 }
 
 /// dw[co, ci] = Gᵀ dU[co][ci] G, the adjoint of the weight transform: `[Cout, Cin, 3, 3]`.
-private func winogradWeightGradientTransform(_ du: [Float], cout: Int, cin: Int) -> [Float] {
+private func winogradWeightGradientTransform(_ du: [Float], cout: Int, cin: Int, tile: Int) -> [Float] {
+    if tile == 4 { return winogradF4WeightGradientTransform(du, cout: cout, cin: cin) }
     var dw = uninitializedArray(cout * cin * 9)
     let plane = cout * cin
     du.withUnsafeBufferPointer { du in
