@@ -5,15 +5,20 @@
     python3 Fixtures/make_model_fixtures.py [OUT.safetensors]
 
 For each network name in (unet, shallow, add) — the course's UNet, UNet_shallow and UNet_add
-import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 from Fixtures/course_unet.py — in that order:
+
+Everything is computed in float64 (formula weights, inputs and targets are float32 values, so
+exact in float64) and stored as F32: the references carry no float32 summation order, which
+differs between CPUs for GEMMs this large even with reproducible_torch's pins.
 
 a) Full width (base 64) with the formula weights (see course_unet.py), input
    `{name}.full.x` = torch.randn(1, 1, 64, 64) (the deepest BatchNorm sees 4×4 values):
      {name}.full.logits_train   model.train(), forward (batch statistics; the running
-                                statistics are updated, but not stored), computed in float64
-     {name}.full.logits_train_torch_f32_error
-                                max |PyTorch float32 − float64| on those logits (shape [1])
+                                statistics are updated, but not stored)
+     {name}.full.logits_train_f32_rounding_error
+                                max |logits_train − the same forward with every leaf module's
+                                output rounded to float32| (shape [1]): how much this network
+                                amplifies float32 rounding, for the test's tolerance
      {name}.full.logits_eval    formula weights loaded again, model.eval(), forward
      {name}.full.param_count    the parameter count as a 1-element float tensor
 
@@ -34,12 +39,14 @@ b) Small width (base 4), formula weights, train mode, input `{name}.small.x` =
 
 Random draws come from one stream: torch.manual_seed(0) once, then per name full.x, small.x,
 small.t, in the order above (building a network does not consume it: its default
-initialisation, overwritten by the formula weights anyway, runs on a forked stream). Every tensor is stored as F32 (num_batches_tracked too). One
-thread, sorted names: re-running reproduces the file byte for byte.
+initialisation, overwritten by the formula weights anyway, runs on a forked stream). Every
+tensor is stored as F32 (num_batches_tracked too). One thread, sorted names: re-running
+reproduces the file byte for byte.
 """
 import os
 import sys
 
+import reproducible_torch  # noqa: F401  (before torch: the same bytes on every CPU)
 import torch
 import torch.nn as nn
 
@@ -58,9 +65,19 @@ put = tensors.put
 
 
 def fresh(name, base):
-    """build(name, base) without touching the global random stream (its default init draws)."""
+    """build(name, base) in float64 with the formula weights, without touching the global random
+    stream (the default initialisation draws from it before the formula weights replace it)."""
     with torch.random.fork_rng(devices=[]):
-        return build(name, base=base)
+        model = build(name, base=base)
+    load_formula_weights(model)
+    return model.double()
+
+
+def round_every_output_to_float32(model):
+    """Hooks that round each leaf module's output to float32 (and back to float64): the network
+    as a float32 implementation whose every op is correctly rounded. Returns the hook handles."""
+    leaves = [m for m in model.modules() if not list(m.children())]
+    return [m.register_forward_hook(lambda _m, _i, out: out.float().double()) for m in leaves]
 
 
 def full_width(name):
@@ -68,23 +85,23 @@ def full_width(name):
     put(f"{name}.full.x", x)
     model = fresh(name, 64)
     put(f"{name}.full.param_count", torch.tensor([float(parameter_count(model))]))
-    load_formula_weights(model)
-    model.train()
     with torch.no_grad():
-        logits32 = model(x)
-        # Training-mode BatchNorm at 4×4 amplifies float32 rounding, so the reference is computed
-        # in float64; PyTorch's own float32 error on it is stored for the test's tolerance.
-        model64 = fresh(name, 64).double()
-        model64.load_state_dict({k: v.double() if v.is_floating_point() else v
-                                 for k, v in formula_state_dict(model64).items()})
-        model64.train()
-        logits64 = model64(x.double())
-    put(f"{name}.full.logits_train", logits64)
-    put(f"{name}.full.logits_train_torch_f32_error", (logits32.double() - logits64).abs().max().reshape([1]))
-    load_formula_weights(model)
-    model.eval()
-    with torch.no_grad():
-        put(f"{name}.full.logits_eval", model(x))
+        model.train()
+        reference = model(x.double())
+        put(f"{name}.full.logits_train", reference)
+        # Training-mode BatchNorm at 4×4 amplifies rounding; how much, the same network with
+        # every op's output rounded to float32 shows (a pure function of float64 results).
+        model = fresh(name, 64)
+        model.train()
+        hooks = round_every_output_to_float32(model)
+        rounded = model(x.double())
+        for hook in hooks:
+            hook.remove()
+        put(f"{name}.full.logits_train_f32_rounding_error",
+            (rounded - reference).abs().max().reshape([1]))
+        model = fresh(name, 64)
+        model.eval()
+        put(f"{name}.full.logits_eval", model(x.double()))
 
 
 def small_width(name):
@@ -92,16 +109,16 @@ def small_width(name):
     t = (torch.rand(2, 2, 64, 64) > 0.5).float()
     put(f"{name}.small.x", x)
     put(f"{name}.small.t", t)
-    model = load_formula_weights(fresh(name, 4))
+    model = fresh(name, 4)
     model.train()
     for key, v in model.state_dict().items():
         put(f"{name}.small.init.{key}", v)
     criterion = nn.BCELoss()
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=0.0005)
     for step in (1, 2):
-        logits = model(x)
+        logits = model(x.double())
         probs = torch.sigmoid(logits)
-        loss = criterion(probs.reshape(-1), t.reshape(-1))
+        loss = criterion(probs.reshape(-1), t.double().reshape(-1))
         opt.zero_grad()
         loss.backward()
         put(f"{name}.small.step{step}.logits", logits)

@@ -15,10 +15,10 @@ This module pins every one of those choices to a path that exists on every x86-6
 - oneDNN and NNPACK off: convolutions go through ATen's im2col + MKL GEMM;
 - one thread (OpenMP and ATen's intra-op pool).
 
-Known gap: on an AMD Zen 4 (AVX-512) machine MKL's large float32 GEMMs still round differently
-from an AMD AVX2 machine, whatever MKL_CBWR or MKL_ENABLE_INSTRUCTIONS say, so the full-width
-networks of make_model_fixtures.py come out different in the last bits there (every other
-fixture file reproduces).
+Every fixture script imports this first; `FixtureTensors` refuses to be made otherwise. (Once
+the import had slipped into make_model_fixtures.py's docstring, and that file alone came out
+different on AMD Zen 4 and Zen 5 machines.) Whole networks are computed in float64 on top of
+this, which leaves no summation-order difference that survives rounding to float32.
 
 The fixtures are references, so speed does not matter here; the benchmark scripts do not
 import this module. The variables are read when torch loads, so importing this after torch

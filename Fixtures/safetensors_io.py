@@ -16,6 +16,7 @@ that says what was expected and what was found.
 import json
 import os
 import struct
+import sys
 
 import numpy as np
 import torch
@@ -45,7 +46,16 @@ class SafetensorsError(ValueError):
 
 
 class FixtureTensors(dict):
-    """What a fixture script collects before `write_safetensors`: name -> tensor, each name once."""
+    """What a fixture script collects before `write_safetensors`: name -> tensor, each name once.
+
+    Refuses to exist unless `reproducible_torch` was imported first: without its pins the bytes
+    depend on the CPU (an import that slipped into a docstring once went unnoticed that way)."""
+
+    def __init__(self):
+        super().__init__()
+        if "reproducible_torch" not in sys.modules:
+            raise RuntimeError("a fixture script must `import reproducible_torch` before torch "
+                               "(see Fixtures/reproducible_torch.py)")
 
     def put(self, name, t, dtype=torch.float32):
         """Stores `t` (a tensor or anything numpy takes) as `dtype`, detached and contiguous."""

@@ -10,8 +10,9 @@ import Solutions
 ///
 /// - Full widths (base 64), formula weights, one 64×64 image: evaluation-mode logits within the
 ///   network tolerance; training-mode logits against PyTorch's float64 result, within 1e-5 plus
-///   three times the error PyTorch's own float32 makes there (training-mode BatchNorm at 4×4
-///   amplifies rounding: PyTorch float32 is ~1e-4 off its own float64 on this case).
+///   20 times the error of the same network with every op's output rounded to float32
+///   (training-mode BatchNorm at 4×4 amplifies rounding; a real float32 implementation also
+///   rounds inside its sums: PyTorch's own float32 measured 3.7–14 times that error, ours 5–11).
 /// - Small widths (base 4), two images 64×64, two training steps: step 1's logits, loss and
 ///   every gradient; step 2's logits and loss (after our update); then SGD with momentum fed
 ///   PyTorch's step-2 gradients must give PyTorch's final parameters and running statistics.
@@ -30,9 +31,10 @@ final class ModelParityTests: XCTestCase {
             try model.loadStateDict(formulaStateDict(model))
             let x = Variable(try f("\(name).full.x"))
             let train = try withoutGradients { try model(x) }
-            let torchError = try f("\(name).full.logits_train_torch_f32_error").scalars[0]
-            assertClose(train.value, try f("\(name).full.logits_train"), Tolerance(absolute: 1e-5 + 3 * torchError, relative: 0),
-                        "\(name) logits (train mode, vs float64; PyTorch float32 error \(torchError))")
+            let roundingError = try f("\(name).full.logits_train_f32_rounding_error").scalars[0]
+            let reference = try f("\(name).full.logits_train")
+            assertClose(train.value, reference, Tolerance(absolute: 1e-5 + 20 * roundingError, relative: 0),
+                        "\(name) logits (train mode, vs float64; float32 rounding error \(roundingError))")
             try model.loadStateDict(formulaStateDict(model))   // undo the running-stat update
             model.eval()
             let eval = try withoutGradients { try model(x) }
