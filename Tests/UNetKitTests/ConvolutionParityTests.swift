@@ -124,8 +124,8 @@ final class ConvolutionParityTests: XCTestCase {
         try checkWinogradAgainstExactConvolution(tile: 4)
     }
 
-    /// Layers in evaluation mode use F(4×4) on maps of at least 12×12 and F(2×2) below; training
-    /// always F(2×2).
+    /// Layers in evaluation mode use F(4×4) on maps of at least 12×12 and F(2×2) below; training's
+    /// forward pass always F(2×2); every backward pass F(4×4) from 24×24.
     func testTileChoice() {
         func geometry(_ side: Int) -> ConvGeometry {
             ConvGeometry(batch: 4, inChannels: 64, height: side, width: side, outChannels: 64, kernelHeight: 3,
@@ -135,6 +135,9 @@ final class ConvolutionParityTests: XCTestCase {
         XCTAssertEqual(WinogradTiling.tile(for: geometry(12), evaluation: true), 4)
         XCTAssertEqual(WinogradTiling.tile(for: geometry(11), evaluation: true), 2)
         XCTAssertEqual(WinogradTiling.tile(for: geometry(128), evaluation: false), 2)
+        XCTAssertEqual(WinogradTiling.backwardTile(for: geometry(128)), 4)
+        XCTAssertEqual(WinogradTiling.backwardTile(for: geometry(24)), 4)
+        XCTAssertEqual(WinogradTiling.backwardTile(for: geometry(16)), 2)
         XCTAssertEqual(WinogradTiling(geometry(128)).points, 16)
         XCTAssertEqual(WinogradTiling(geometry(128), tile: 4).points, 36)
     }
@@ -153,6 +156,32 @@ final class ConvolutionParityTests: XCTestCase {
             let reference = try conv2dForward(x.value, weight: layer.weight.value, bias: layer.bias!.value, padding: 1,
                                               backend: .naive)
             assertClose(y, reference, .network, "round \(round)")
+        }
+    }
+
+    /// A Conv2d layer in training mode on a 28×28 map (forward F(2×2), backward F(4×4)): its
+    /// input and weight gradients match the naive loops' within the network tolerance, with the
+    /// kernels it keeps per tile, after its weights change, and when they change between the
+    /// forward and the backward pass (the backward must use the forward's weights, as PyTorch's
+    /// saved tensors do; kernels of the new weights would miss by the size of the gradients).
+    func testTrainingLayerBackwardUsesF4AndTheForwardsWeights() throws {
+        let layer = Conv2d(16, 24, kernelSize: 3, padding: 1)
+        let x = Variable(randomTensor([2, 16, 28, 28], seed: 93), requiresGrad: true)
+        let g = try ConvGeometry(input: x.value.shape, weight: layer.weight.value.shape, bias: nil, stride: 1, padding: 1)
+        XCTAssertEqual(WinogradTiling.tile(for: g, evaluation: false), 2)
+        XCTAssertEqual(WinogradTiling.backwardTile(for: g), 4)
+        let gy = randomTensor([2, 24, 28, 28], seed: 94)
+        for round in 0..<4 {
+            if round == 2 { layer.weight.value = randomTensor(layer.weight.value.shape, seed: 95) }
+            let forwardWeights = layer.weight.value
+            x.grad = nil
+            layer.weight.grad = nil
+            let y = try layer(x)
+            if round == 3 { layer.weight.value = randomTensor(layer.weight.value.shape, seed: 96) }
+            try y.backward(gradient: gy)
+            let reference = try conv2dBackward(gy, input: x.value, weight: forwardWeights, padding: 1, backend: .naive)
+            assertClose(x.grad!, reference.input, .network, "round \(round): dx")
+            assertClose(layer.weight.grad!, reference.weight, .network, "round \(round): dw")
         }
     }
 

@@ -83,9 +83,9 @@ public func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, 
                        backend: backend, winogradWeights: nil)
 }
 
-/// The same, with the Winograd-transformed weights of the forward pass when the caller kept them.
+/// The same, with the Winograd-transformed weights for a tile size when the caller keeps them.
 func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int, dilation: Int,
-                    backend: ConvolutionBackend, winogradWeights: [Float]?) throws
+                    backend: ConvolutionBackend, winogradWeights: ((_ tile: Int) -> [Float])?) throws
     -> (input: Tensor, weight: Tensor, bias: Tensor) {
     let g = try ConvGeometry(input: input.shape, weight: weight.shape, bias: nil, stride: stride, padding: padding,
                              dilation: dilation)
@@ -102,8 +102,9 @@ func conv2dBackward(_ gradOutput: Tensor, input: Tensor, weight: Tensor, stride:
         db = conv2dBiasBackward(gradOutput.scalars, channels: g.outChannels, batch: g.batch)
     case .winograd:
         if winogradApplies(g) {
-            (dx, dw) = conv2dWinogradBackward(gradOutput.scalars, input.scalars, weight.scalars, g,
-                                              transformed: winogradWeights)
+            let tile = WinogradTiling.backwardTile(for: g)
+            (dx, dw) = conv2dWinogradBackward(gradOutput.scalars, input.scalars, weight.scalars, g, tile: tile,
+                                              transformed: winogradWeights?(tile))
         } else {
             dx = conv2dBLASBackwardData(gradOutput.scalars, weight.scalars, g)
             dw = conv2dBLASBackwardWeight(gradOutput.scalars, input.scalars, g)
@@ -122,20 +123,19 @@ public func conv2d(_ input: Variable, weight: Variable, bias: Variable? = nil, s
 }
 
 /// The same for a layer in evaluation mode or not; with `cache` (a `Conv2d` layer's), the
-/// Winograd path transforms the kernels once for the forward and backward pass of this call,
-/// and not at all while the weights stay the same.
+/// Winograd path transforms the kernels once per tile size while the weights stay the same
+/// (the backward pass transforms them itself if they changed after the forward pass).
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride: Int, padding: Int, dilation: Int,
             backend: ConvolutionBackend, evaluation: Bool, cache: WinogradWeightCache?) throws -> Variable {
-    var kept: [Float]?
-    let transformed: ((Int) -> [Float])? = cache.map { cache in { tile in kept = cache.transformed(weight, tile: tile); return kept! } }
+    let kernels: ((Int) -> [Float])? = cache.map { cache in { tile in cache.transformed(weight, tile: tile) } }
     let y = try conv2dForward(input.value, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
-                              dilation: dilation, backend: backend, evaluation: evaluation, winogradWeights: transformed)
-    let (x, w, u) = (input.value, weight.value, kept)
+                              dilation: dilation, backend: backend, evaluation: evaluation, winogradWeights: kernels)
+    let (x, w, version) = (input.value, weight.value, weight.version)
     var parents = [input, weight]
     if let bias { parents.append(bias) }
     return Variable(y, parents: parents) { dy in
         let grads = try conv2dBackward(dy, input: x, weight: w, stride: stride, padding: padding, dilation: dilation,
-                                       backend: backend, winogradWeights: u)
+                                       backend: backend, winogradWeights: weight.version == version ? kernels : nil)
         return [grads.input, grads.weight, grads.bias]
     }
 }

@@ -81,17 +81,29 @@ struct WinogradTiling {
     nonisolated(unsafe) static var minimumTilesPerCall = 128
     nonisolated(unsafe) static var minimumTiles = 256
 
-    /// F(4×4) for layers in evaluation mode whose output is at least `f4MinimumSide` on both
-    /// sides (fewer partial tiles), F(2×2) everywhere else; `forcedTile` (tests) overrides.
+    /// The forward pass: F(4×4) for layers in evaluation mode whose output is at least
+    /// `f4MinimumSide` on both sides (fewer partial tiles), F(2×2) everywhere else; `forcedTile`
+    /// (tests) overrides.
     ///
-    /// Training keeps F(2×2): F(4×4)'s rounding error (4 ε of Σ|terms| against 0.6 ε) is
-    /// amplified by training-mode batch norm on small maps until a whole UNet's logits leave
-    /// the parity tolerance (`ModelParityTests`: 3× PyTorch's own float32 error; F(4×4) gave
-    /// 1.0–1.2× the allowance). In evaluation the batch norm's statistics are fixed and the
-    /// error stays near F(2×2)'s.
+    /// Training's forward pass keeps F(2×2): F(4×4)'s rounding error (4 ε of Σ|terms| against
+    /// 0.6 ε) is amplified by training-mode batch norm on small maps until a whole UNet's logits
+    /// leave the parity tolerance (`ModelParityTests`; F(4×4) gave 1.0–1.2× the allowance). In
+    /// evaluation the batch norm's statistics are fixed and the error stays near F(2×2)'s.
     static func tile(for g: ConvGeometry, evaluation: Bool) -> Int {
         forcedTile ?? (evaluation && min(g.outHeight, g.outWidth) >= f4MinimumSide ? 4 : 2)
     }
+
+    /// The backward pass: F(4×4) on outputs of at least `f4BackwardMinimumSide` on both sides,
+    /// F(2×2) below (on a 16×16 map, 512 channels, batch 4, F(4×4)'s 64 tiles make products too
+    /// narrow and its 36-point kernel transforms too many: twice F(2×2)'s time). Gradients feed an optimiser step, not a batch norm's statistics, so F(4×4)'s larger
+    /// rounding stays a relative error of the gradient (the small-width training parity and
+    /// `WinogradBackwardTests` hold it to PyTorch's and to the exact convolution's); it does the
+    /// two thirds of a training step's convolution work in 36 products per 16 outputs instead of
+    /// 16 per 4.
+    static func backwardTile(for g: ConvGeometry) -> Int {
+        forcedTile ?? (min(g.outHeight, g.outWidth) >= f4BackwardMinimumSide ? 4 : 2)
+    }
+    nonisolated(unsafe) static var f4BackwardMinimumSide = 24
     nonisolated(unsafe) static var f4MinimumSide = 12
     nonisolated(unsafe) static var forcedTile: Int?
 
@@ -347,11 +359,11 @@ private func winogradScratchCount(channels: Int, tiles: Int, points: Int) -> Int
 
 /// Backward: dL/dx and dL/dw for dL/dy (dL/db is `conv2dBiasBackward`). The input transform is
 /// recomputed from x rather than kept from the forward pass; the weights' U is taken from
-/// `transformed` when the forward pass kept it.
-func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry,
+/// `transformed` when the caller kept it for `tile` (default `WinogradTiling.backwardTile(for:)`).
+func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry, tile: Int? = nil,
                             transformed: [Float]? = nil) -> (dx: [Float], dw: [Float]) {
     _ = fastPathSettings
-    let tiling = WinogradTiling(g)
+    let tiling = WinogradTiling(g, tile: tile ?? WinogradTiling.backwardTile(for: g))
     let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
     // Bands of tile rows overlap by two input rows, so each band adds into dx.
     var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)

@@ -214,8 +214,8 @@ func winogradF4OutputTiles(_ s: UnsafePointer<Float>, eStride: Int, _ write: (In
 
 // MARK: - Backward
 //
-// Training runs F(2×2) (`WinogradTiling.tile(for:evaluation:)`), so these adjoints run only when
-// a test forces the tile; they are kept, and checked, for F(4×4) training once its error allows.
+// The backward pass of a training step runs these on maps of 24×24 and more
+// (`WinogradTiling.backwardTile(for:)`); its forward pass stays F(2×2).
 
 /// dM[e][co][t] = (A dy_t Aᵀ)[e] for 8 tiles whose 4×4 output gradients start at `line` (rows
 /// `pw` apart): 36 stores at `t + e·eStride`.
