@@ -34,7 +34,8 @@ b) Small width (base 4), formula weights, train mode, input `{name}.small.x` =
      {name}.small.step{s}.logits        model(x) of step s (before its update), s = 1, 2
      {name}.small.step{s}.loss          the loss, shape []
      {name}.small.step{s}.grad.<param>  the gradient of every parameter (no weight decay in it:
-                                        PyTorch's SGD adds that inside step())
+                                        PyTorch's SGD adds that inside step()), entries below
+                                        1e-12 set to 0 (rounding noise of exact zeros)
      {name}.small.final.<key>           every state_dict entry after both steps
 
 Random draws come from one stream: torch.manual_seed(0) once, then per name full.x, small.x,
@@ -78,6 +79,14 @@ def round_every_output_to_float32(model):
     as a float32 implementation whose every op is correctly rounded. Returns the hook handles."""
     leaves = [m for m in model.modules() if not list(m.children())]
     return [m.register_forward_hook(lambda _m, _i, out: out.float().double()) for m in leaves]
+
+
+def without_rounding_noise(grad):
+    """`grad` with entries below 1e-12 in magnitude set to 0. A conv bias followed by a
+    training-mode BatchNorm has a gradient of exactly 0 (the batch mean takes the bias out);
+    float64 leaves ~1e-18 of summation noise there, whose bits change with any other order of
+    additions (another CPU's GEMM). The smallest real entry here is 1.6e-10."""
+    return torch.where(grad.abs() < 1e-12, torch.zeros_like(grad), grad)
 
 
 def full_width(name):
@@ -124,7 +133,7 @@ def small_width(name):
         put(f"{name}.small.step{step}.logits", logits)
         put(f"{name}.small.step{step}.loss", loss.reshape([]))
         for key, p in model.named_parameters():
-            put(f"{name}.small.step{step}.grad.{key}", p.grad)
+            put(f"{name}.small.step{step}.grad.{key}", without_rounding_noise(p.grad))
         opt.step()
     for key, v in model.state_dict().items():
         put(f"{name}.small.final.{key}", v)
