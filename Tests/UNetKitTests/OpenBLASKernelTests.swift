@@ -17,6 +17,14 @@ final class OpenBLASKernelTests: XCTestCase {
         vendor_id\t: AuthenticAMD
         flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm rep_good nopl cpuid extd_apicid tsc_known_freq pni pclmulqdq ssse3 fma cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw topoext perfctr_core ssbd ibrs ibpb stibp vmmcall fsgsbase bmi1 avx2 smep bmi2 rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 clzero xsaveerptr wbnoinvd arat npt nrip_save umip rdpid
         """
+    /// An AMD EPYC family 26 model 2 (Zen 5, KVM): AVX-512 with bf16. OpenBLAS 0.3.21 picks
+    /// Cooperlake itself; this machine's environment set `OPENBLAS_CORETYPE=Haswell`.
+    let epycZen5 = """
+        vendor_id\t: AuthenticAMD
+        cpu family\t: 26
+        model\t\t: 2
+        flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology nonstop_tsc cpuid extd_apicid tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw topoext vmmcall fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid avx512f avx512dq adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 clzero xsaveerptr arat avx512vbmi umip avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq rdpid fsrm avx512_vp2intersect
+        """
 
     func choice(_ cpuinfo: String, _ core: String, _ environment: [String: String] = [:]) -> OpenBLASKernel.Choice {
         OpenBLASKernel.choice(cpuFlags: OpenBLASKernel.cpuFlags(cpuinfo: cpuinfo),
@@ -30,6 +38,14 @@ final class OpenBLASKernelTests: XCTestCase {
         XCTAssertEqual(choice(xeon207, "SkylakeX").kernel, "Cooperlake")
         XCTAssertNil(choice(xeon207, "Cooperlake").kernel)
         XCTAssertNil(choice(xeon207, "SapphireRapids").kernel)
+    }
+
+    func testZen5KeepsCooperlakeAndAnAVX2KernelIsRaised() {
+        XCTAssertEqual(OpenBLASKernel.cpuVendor(cpuinfo: epycZen5), "AuthenticAMD")
+        XCTAssertNil(choice(epycZen5, "Cooperlake").kernel)
+        XCTAssertEqual(choice(epycZen5, "Zen").kernel, "Cooperlake")
+        XCTAssertEqual(choice(epycZen5, "Prescott").kernel, "Cooperlake")
+        XCTAssertNil(choice(epycZen5, "Haswell", ["OPENBLAS_CORETYPE": "Haswell"]).kernel)
     }
 
     func testEachFlagSetGetsItsKernel() {
