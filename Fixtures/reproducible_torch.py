@@ -17,8 +17,9 @@ This module pins every one of those choices to a path that exists on every x86-6
 
 Every fixture script imports this first; `FixtureTensors` refuses to be made otherwise. (Once
 the import had slipped into make_model_fixtures.py's docstring, and that file alone came out
-different on AMD Zen 4 and Zen 5 machines.) Whole networks are computed in float64 on top of
-this, which leaves no summation-order difference that survives rounding to float32.
+different on AMD Zen 4 and Zen 5 machines.) make_model_fixtures.py computes its whole networks
+in float64 on top of this, so that a GEMM's order of additions is rounded away when they are
+stored as float32.
 
 The fixtures are references, so speed does not matter here; the benchmark scripts do not
 import this module. The variables are read when torch loads, so importing this after torch

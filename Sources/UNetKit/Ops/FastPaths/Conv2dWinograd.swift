@@ -94,12 +94,13 @@ struct WinogradTiling {
     }
 
     /// The backward pass: F(4×4) on outputs of at least `f4BackwardMinimumSide` on both sides,
-    /// F(2×2) below (on a 16×16 map, 512 channels, batch 4, F(4×4)'s 64 tiles make products too
-    /// narrow and its 36-point kernel transforms too many: twice F(2×2)'s time). Gradients feed an optimiser step, not a batch norm's statistics, so F(4×4)'s larger
-    /// rounding stays a relative error of the gradient (the small-width training parity and
-    /// `WinogradBackwardTests` hold it to PyTorch's and to the exact convolution's); it does the
-    /// two thirds of a training step's convolution work in 36 products per 16 outputs instead of
-    /// 16 per 4.
+    /// F(2×2) below (on a 16×16 map, 512 channels, batch 4, F(4×4)'s 64 tiles make the products
+    /// too narrow and its 36-point kernel transforms too many: twice F(2×2)'s time). Gradients
+    /// feed an optimiser step, not a batch norm's statistics, so F(4×4)'s larger rounding stays a
+    /// relative error of the gradient (`ConvolutionParityTests` holds it to the exact convolution
+    /// and to the naive loops, `ModelParityTests`' two small-width steps to PyTorch's). It does
+    /// two thirds of a training step's convolution work with 36 products per 16 outputs instead
+    /// of 16 per 4.
     static func backwardTile(for g: ConvGeometry) -> Int {
         forcedTile ?? (min(g.outHeight, g.outWidth) >= f4BackwardMinimumSide ? 4 : 2)
     }
@@ -359,11 +360,11 @@ private func winogradScratchCount(channels: Int, tiles: Int, points: Int) -> Int
 
 /// Backward: dL/dx and dL/dw for dL/dy (dL/db is `conv2dBiasBackward`). The input transform is
 /// recomputed from x rather than kept from the forward pass; the weights' U is taken from
-/// `transformed` when the caller kept it for `tile` (default `WinogradTiling.backwardTile(for:)`).
-func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry, tile: Int? = nil,
-                            transformed: [Float]? = nil) -> (dx: [Float], dw: [Float]) {
+/// `transformed` when the caller kept it for `tile` (`WinogradTiling.backwardTile(for:)`).
+func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: ConvGeometry, tile: Int,
+                            transformed: [Float]?) -> (dx: [Float], dw: [Float]) {
     _ = fastPathSettings
-    let tiling = WinogradTiling(g, tile: tile ?? WinogradTiling.backwardTile(for: g))
+    let tiling = WinogradTiling(g, tile: tile)
     let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
     // Bands of tile rows overlap by two input rows, so each band adds into dx.
     var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
