@@ -82,7 +82,7 @@ let package = Package(
                 exclude: ["Ops/README.md"]),
         .target(name: "SegmentationModels", dependencies: ["UNetKit"], path: "Sources/SegmentationModels"),
         .target(name: "SyntheticData", dependencies: ["UNetKit"], path: "Generator"),
-        .target(name: "Figures", dependencies: ["CPNG", "CFreeType"], path: "Sources/Figures"),
+        .target(name: "Figures", dependencies: ["UNetKit", "CPNG", "CFreeType"], path: "Sources/Figures"),
         .target(name: "Notebook", path: "Sources/Notebook"),
         .target(name: "LabExercises", dependencies: ["UNetKit", "SegmentationModels", "Notebook"],
                 path: "Sources/LabExercises"),

@@ -1,4 +1,4 @@
-// Figures — PNG figures through libpng, independent of UNetKit (it takes plain [Float] arrays).
+// Figures — PNG figures through libpng; takes plain [Float] arrays (of UNetKit it uses only the atomic file writer).
 //
 //   RGBImage.swift, PNGFile.swift      an 8-bit RGB picture; atomic PNG write, read back
 //   Color.swift, ColorMap.swift        colours, matplotlib's tab10 cycle; gray, viridis, hot

@@ -1,5 +1,6 @@
 import CPNG
 import Foundation
+import UNetKit
 
 /// PNG encoding and decoding with libpng's simplified API (`png_image`), which reports errors
 /// through a return value and `png_image.message` — libpng's setjmp/longjmp error handling
@@ -133,38 +134,12 @@ func message(of image: png_image) -> String {
     return text.isEmpty ? "unknown libpng error" : text
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and `rename(2)`,
-/// so readers see the old file or the complete new one, never a partial one.
+/// Writes `bytes` to `path` completely or not at all (UNetKit's `writeFileAtomically`: a
+/// temporary file in the same directory, `fsync`, `rename(2)`), its error as a `FigureError`.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent().path
-    let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    func osError(_ what: String) -> FigureError {
-        FigureError("cannot write '\(path)': \(what): \(String(cString: strerror(errno)))")
+    do {
+        try writeFileAtomically(bytes, to: path)
+    } catch let error as FileWriteError {
+        throw FigureError(error.message)
     }
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard fd >= 0 else { throw osError("cannot create a file in '\(directory)'") }
-    var done = false
-    defer {
-        if !done { unlink(temporary) }
-    }
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            let error = osError("write failed")
-            close(fd)
-            throw error
-        }
-        offset += n
-    }
-    if fsync(fd) != 0 {
-        let error = osError("fsync failed")
-        close(fd)
-        throw error
-    }
-    guard close(fd) == 0 else { throw osError("close failed") }
-    guard rename(temporary, path) == 0 else { throw osError("rename failed") }
-    done = true
 }

@@ -114,7 +114,7 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
 }
 
 /// Removes the temporary files of interrupted atomic writes in `directory`
-/// (`.<name>.tmp-<pid>-<random>`, from this library and from Figures) whose process is gone,
+/// (`.<name>.tmp-<pid>-<random>`, also those of Figures' PNG files) whose process is gone,
 /// and Foundation's `.dat.nosync*` files older than an hour. Returns the names removed.
 @discardableResult
 public func removeStaleTemporaryFiles(in directory: String) -> [String] {
