@@ -191,8 +191,8 @@ func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int) -> [F
     return u
 }
 
-/// The same into `u` (resized if needed): reusing the previous call's buffer spares the fresh
-/// pages of a new one (the largest layers' U is above the allocator's 32 MB reuse limit).
+/// The same into `u` (resized if needed): a layer's `WinogradWeightCache` refills its buffer in
+/// place instead of allocating up to 75 MB (the deepest F(4×4) kernels) each call.
 func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int, into u: inout [Float]) {
     if tile == 4 { return winogradF4WeightTransform(w, cout: cout, cin: cin, into: &u) }
     if u.count != 16 * cout * cin { u = uninitializedArray(16 * cout * cin) }

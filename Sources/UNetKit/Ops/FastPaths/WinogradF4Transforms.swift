@@ -130,7 +130,7 @@ private func storeColumn(_ o: (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes), _ colu
 // MARK: - Forward
 
 /// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[36, Cout, Cin]`, written into `u` (resized if needed;
-/// reusing the previous call's buffer spares the fresh pages of a new one). Eight input channels
+/// `WinogradWeightCache` refills its buffer in place). Eight input channels
 /// at a time, so each of the 36 results is stored as 8 consecutive floats.
 func winogradF4WeightTransform(_ w: [Float], cout: Int, cin: Int, into u: inout [Float]) {
     if u.count != 36 * cout * cin { u = uninitializedArray(36 * cout * cin) }
