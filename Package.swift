@@ -78,7 +78,9 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
-        .target(name: "UNetKit", dependencies: ["CBLAS", "CMalloc"], path: "Sources/UNetKit",
+        // The fast paths' element-wise loops in C, one clone per x86-64 level (AVX-512, AVX2, baseline).
+        .target(name: "CVectorKernels", path: "Sources/CVectorKernels"),
+        .target(name: "UNetKit", dependencies: ["CBLAS", "CMalloc", "CVectorKernels"], path: "Sources/UNetKit",
                 exclude: ["Ops/README.md"]),
         .target(name: "SegmentationModels", dependencies: ["UNetKit"], path: "Sources/SegmentationModels"),
         .target(name: "SyntheticData", dependencies: ["UNetKit"], path: "Generator"),

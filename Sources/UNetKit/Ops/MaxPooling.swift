@@ -1,3 +1,5 @@
+import CVectorKernels
+
 /// `maxPool2d`: k×k max-pooling with stride k (PyTorch's `nn.MaxPool2d(k)`, the UNet's `down`
 /// uses k = 2). Input `[N, C, H, W]` → output `[N, C, ⌊H/k⌋, ⌊W/k⌋]` (odd edges dropped,
 /// `ceil_mode=False`). Backward sends each output gradient to the position of its window's
@@ -14,6 +16,13 @@ func maxPool2dForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int, width
             argmax.withSharedBuffer { argmax in
                 parallelFor(planes) { plane in
                     let base = plane * height * width
+                    if k == 2, S.self == Float.self {
+                        // The common case in C (`CVectorKernels`), 8 windows a vector.
+                        let source = UnsafeRawPointer(x.baseAddress! + base).assumingMemoryBound(to: Float.self)
+                        let target = UnsafeMutableRawPointer(y.base + plane * oh * ow).assumingMemoryBound(to: Float.self)
+                        vk_max_pool_2x2(source, height, width, target, argmax.base + plane * oh * ow)
+                        return
+                    }
                     for i in 0..<oh {
                         for j in 0..<ow {
                             var best = i * k * width + j * k

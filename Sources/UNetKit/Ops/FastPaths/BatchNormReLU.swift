@@ -1,3 +1,5 @@
+import CVectorKernels
+
 /// Batch normalisation followed by ReLU as one op — the fast path for the UNet's
 /// `BatchNorm2d → ReLU` pairs (`Sequential` fuses them; see `Sequential.fusesBatchNormReLU`).
 ///
@@ -10,9 +12,10 @@
 ///               dx = γ·invStd · g                             (evaluation)
 ///
 /// The statistics and the backward take one job per channel, its passes back to back, so a
-/// channel's planes are still in cache for the next pass; the inner loops run on 8 floats at a
-/// time and add up in blocks of 512 values before carrying the sums in Double. It keeps one tensor per pair instead
-/// of two (the normalised values before ReLU are never stored).
+/// channel's planes are still in cache for the next pass. The per-plane loops are C
+/// (`CVectorKernels`, compiled for AVX-512, AVX2 and the baseline); their sums run in 8 float
+/// lanes and blocks of 512 values before carrying on in Double. It keeps one tensor per pair
+/// instead of two (the normalised values before ReLU are never stored).
 
 /// Differentiable `relu(batchNorm2d(x))`; updates the running statistics in training mode exactly
 /// as `batchNorm2d` does.
@@ -103,10 +106,7 @@ func batchNormReLUForward(_ x: [Float], _ affine: ChannelAffineReLU, batch: Int,
             parallelFor(batch * channels) { nc in
                 let c = nc % channels
                 let (scale, shift) = (affine.scale(c), affine.shift(c))
-                let (source, target) = (x.baseAddress! + nc * plane, y.base + nc * plane)
-                forEach8(plane) { i, count in
-                    store8((load8(source + i, count: count) * scale + shift).relu, target + i, count: count)
-                }
+                vk_affine_relu(x.baseAddress! + nc * plane, y.base + nc * plane, plane, scale, shift)
             }
         }
     }
@@ -127,38 +127,17 @@ func batchNormReLUBackward(_ dy: [Float], _ x: [Float], output y: [Float], gamma
                 var sumG = 0.0, sumGXhat = 0.0
                 for n in 0..<batch {
                     let base = (n * channels + c) * plane
-                    var (blockG, blockGX) = (SIMD8<Float>(), SIMD8<Float>())
-                    forEach8(plane) { i, count in
-                        let g = load8(dy.baseAddress! + base + i, count: count)
-                            .replacing(with: 0, where: .!(load8(y.baseAddress! + base + i, count: count) .> 0))
-                        let xhat = (load8(x.baseAddress! + base + i, count: count) - mu) * inv
-                        blockG += g
-                        blockGX += g * xhat
-                        if (i / 8) % 64 == 63 {
-                            sumG += Double(blockG.sum()); sumGXhat += Double(blockGX.sum())
-                            (blockG, blockGX) = (SIMD8(), SIMD8())
-                        }
-                    }
-                    sumG += Double(blockG.sum()); sumGXhat += Double(blockGX.sum())
+                    vk_bn_relu_backward_sums(dy.baseAddress! + base, y.baseAddress! + base, x.baseAddress! + base, plane,
+                                             mu, inv, &sumG, &sumGXhat)
                 }
                 dgammaOut[c] = Float(sumGXhat)
                 dbetaOut[c] = Float(sumG)
                 let scale = gamma[c] * inv
-                let (sg, sgx) = (Float(sumG), Float(sumGXhat))
                 for n in 0..<batch {
                     let base = (n * channels + c) * plane
-                    forEach8(plane) { i, count in
-                        let g = load8(dy.baseAddress! + base + i, count: count)
-                            .replacing(with: 0, where: .!(load8(y.baseAddress! + base + i, count: count) .> 0))
-                        let result: SIMD8<Float>
-                        if training {
-                            let xhat = (load8(x.baseAddress! + base + i, count: count) - mu) * inv
-                            result = scale / m * (m * g - sg - xhat * sgx)
-                        } else {
-                            result = scale * g
-                        }
-                        store8(result, dx.base + base + i, count: count)
-                    }
+                    vk_bn_relu_backward_dx(dy.baseAddress! + base, y.baseAddress! + base, x.baseAddress! + base,
+                                           dx.base + base, plane, mu, inv, scale, m, Float(sumG), Float(sumGXhat),
+                                           training ? 1 : 0)
                 }
             }
         } } }

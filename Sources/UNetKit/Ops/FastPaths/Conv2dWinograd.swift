@@ -1,4 +1,5 @@
 import CBLAS
+import CVectorKernels
 
 /// 3×3 convolution with Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, "Fast
 /// Algorithms for Convolutional Neural Networks", 2016) — the fastest path for the UNet's
@@ -232,15 +233,6 @@ private func forEachPlane(_ count: Int, scratchCount: Int,
     }
 }
 
-/// The 4 columns of 8 tiles' patches on one row of a padded plane: column s of tile k is
-/// line[2k + s] (even and odd halves of 16 floats from line and from line + 2).
-@inline(__always)
-private func patchColumns(_ line: UnsafePointer<Float>) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-    let a = SIMD16(lowHalf: load8(line), highHalf: load8(line + 8))
-    let b = SIMD16(lowHalf: load8(line + 2), highHalf: load8(line + 10))
-    return (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
-}
-
 /// V[e][c][t] = (Bᵀ d_t B)[e] for every input channel c and tile t of the chunk: `[16, Cin, T]`.
 private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuffer<Float>, _ chunk: WinogradChunk,
                                     _ tiling: WinogradTiling) {
@@ -262,29 +254,13 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
         }
         let out = v.base + c * chunk.tiles + image * chunk.tilesPerImage
         let eStride = cin * chunk.tiles
+        // Each tile row in C (`CVectorKernels`): Bᵀ d B, 8 tiles a vector.
         for ti in 0..<chunk.tileRows.count {
-            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
-                let count = min(8, tiling.tilesWide - tj)
-                if tiling.tile == 4 {
-                    winogradF4InputTiles(padded + 4 * ti * pw + 4 * tj, pw: pw, into: out + ti * tiling.tilesWide + tj,
-                                         eStride: eStride, count: count)
-                    continue
-                }
-                let line = padded + 2 * ti * pw + 2 * tj
-                let d0 = patchColumns(line), d1 = patchColumns(line + pw)
-                let d2 = patchColumns(line + 2 * pw), d3 = patchColumns(line + 3 * pw)
-                let t = out + ti * tiling.tilesWide + tj
-                // Bᵀ d (rows: d0 − d2, d1 + d2, d2 − d1, d1 − d3), then (·) B on the columns.
-                @inline(__always) func store(_ row: Int, _ c0: SIMD8<Float>, _ c1: SIMD8<Float>, _ c2: SIMD8<Float>, _ c3: SIMD8<Float>) {
-                    store8(c0 - c2, t + (4 * row) * eStride, count: count)
-                    store8(c1 + c2, t + (4 * row + 1) * eStride, count: count)
-                    store8(c2 - c1, t + (4 * row + 2) * eStride, count: count)
-                    store8(c1 - c3, t + (4 * row + 3) * eStride, count: count)
-                }
-                store(0, d0.0 - d2.0, d0.1 - d2.1, d0.2 - d2.2, d0.3 - d2.3)
-                store(1, d1.0 + d2.0, d1.1 + d2.1, d1.2 + d2.2, d1.3 + d2.3)
-                store(2, d2.0 - d1.0, d2.1 - d1.1, d2.2 - d1.2, d2.3 - d1.3)
-                store(3, d1.0 - d3.0, d1.1 - d3.1, d1.2 - d3.2, d1.3 - d3.3)
+            let t = out + ti * tiling.tilesWide
+            if tiling.tile == 4 {
+                vk_winograd_f4_input_row(padded + 4 * ti * pw, pw, t, eStride, tiling.tilesWide)
+            } else {
+                vk_winograd_f2_input_row(padded + 2 * ti * pw, pw, t, eStride, tiling.tilesWide)
             }
         }
     }
@@ -315,36 +291,18 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
         // has that slack (see `winogradScratchCount`).
         let source = m.base + co * tiles + (job / cout) * chunk.tilesPerImage
         let eStride = cout * tiles
-        let b = SIMD8<Float>(repeating: bias?[co] ?? 0)
-        let affine = epilogue.map { (scale: $0.scale(co), shift: $0.shift(co)) }
+        let b = bias?[co] ?? 0
+        // Batch norm + ReLU folded in: (scale, shift) of channel co.
+        let affine = epilogue.map { [$0.scale(co), $0.shift(co)] }
+        let transformRow = side == 4 ? vk_winograd_f4_output_row : vk_winograd_f2_output_row
         for local in 0..<chunk.tileRows.count {
             let ti = chunk.tileRows.lowerBound + local
-            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
-                let s = source + local * tiling.tilesWide + tj
-                if side == 4 {
-                    winogradF4OutputTiles(s, eStride: eStride) { r, j, value in
-                        var v = value + b
-                        if let affine { v = (v * affine.scale + affine.shift).relu }
-                        let line = rows + r * pw + 4 * tj + j
-                        for k in 0..<8 { line[4 * k] = v[k] }
-                    }
-                    continue
-                }
-                let (m0, m1, m2, m3) = (tileRow(s, 0, eStride), tileRow(s, 1, eStride), tileRow(s, 2, eStride), tileRow(s, 3, eStride))
-                // Aᵀ M (rows: m0 + m1 + m2, m1 − m2 − m3), then (·) A on the columns.
-                let top = (m0.0 + m1.0 + m2.0, m0.1 + m1.1 + m2.1, m0.2 + m1.2 + m2.2, m0.3 + m1.3 + m2.3)
-                let bottom = (m1.0 - m2.0 - m3.0, m1.1 - m2.1 - m3.1, m1.2 - m2.2 - m3.2, m1.3 - m2.3 - m3.3)
-                @inline(__always) func write(_ r: Int, _ v: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
-                    var left = v.0 + v.1 + v.2 + b, right = v.1 - v.2 - v.3 + b
-                    if let affine {
-                        left = (left * affine.scale + affine.shift).relu
-                        right = (right * affine.scale + affine.shift).relu
-                    }
-                    let line = rows + r * pw + 2 * tj
-                    for k in 0..<8 { line[2 * k] = left[k]; line[2 * k + 1] = right[k] }
-                }
-                write(0, top)
-                write(1, bottom)
+            // Aᵀ M A of the tile row in C (`CVectorKernels`), 8 tiles a vector.
+            let s = source + local * tiling.tilesWide
+            if let affine {
+                transformRow(s, eStride, tiling.tilesWide, rows, pw, b, affine)
+            } else {
+                transformRow(s, eStride, tiling.tilesWide, rows, pw, b, nil)
             }
             for r in 0..<min(side, oh - side * ti) {
                 (plane + (side * ti + r) * ow).update(from: rows + r * pw, count: ow)

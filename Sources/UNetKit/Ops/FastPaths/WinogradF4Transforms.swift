@@ -28,21 +28,8 @@ typealias Lanes = SIMD8<Float>
 
 // MARK: - The 1-D transforms
 
-/// Bᵀ d for 6 values (the input transform).
-@inline(__always)
-private func bt(_ d0: Lanes, _ d1: Lanes, _ d2: Lanes, _ d3: Lanes, _ d4: Lanes, _ d5: Lanes)
-    -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
-    let (two, three, four, five): (Float, Float, Float, Float) = (2, 3, 4, 5)
-    let o0: Lanes = two * (d0 + d4) - three * (d1 - d3) - four * d2
-    let o1: Lanes = d2 + five * d3 - two * (d1 - d4)
-    let o2: Lanes = two * (d1 + d4) - five * d2 + d3
-    let o3: Lanes = two * (d3 - d1) - d2 + d4
-    let o4: Lanes = d1 - d3 + two * (d4 - d2)
-    let o5: Lanes = two * (d1 + d5) - three * (d2 - d4) - four * d3
-    return (o0, o1, o2, o3, o4, o5)
-}
-
-/// B v for 6 values: the adjoint of `bt` (the input gradient).
+/// B v for 6 values: the adjoint of Bᵀ (the input gradient; Bᵀ d itself, the input transform,
+/// is `vk_winograd_f4_input_row` in CVectorKernels).
 @inline(__always)
 private func b(_ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes)
     -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
@@ -54,19 +41,8 @@ private func b(_ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, 
     return (two * v0, o1, o2, o3, o4, two * v5)
 }
 
-/// Aᵀ m for 6 values → 4 (the output transform).
-@inline(__always)
-private func at(_ m0: Lanes, _ m1: Lanes, _ m2: Lanes, _ m3: Lanes, _ m4: Lanes, _ m5: Lanes)
-    -> (Lanes, Lanes, Lanes, Lanes) {
-    let s12: Lanes = m1 + m2, t12: Lanes = m1 - m2
-    let o0: Lanes = m0 + s12 + m3 + m4
-    let o1: Lanes = t12 + 0.5 * m3 - 2 * m4
-    let o2: Lanes = s12 + 0.25 * m3 + 4 * m4
-    let o3: Lanes = t12 + 0.125 * m3 - 8 * m4 + m5
-    return (o0, o1, o2, o3)
-}
-
-/// A y for 4 values → 6: the adjoint of `at` (the output gradient).
+/// A y for 4 values → 6: the adjoint of Aᵀ (the output gradient; Aᵀ m itself, the output
+/// transform, is `vk_winograd_f4_output_row` in CVectorKernels).
 @inline(__always)
 private func a(_ y0: Lanes, _ y1: Lanes, _ y2: Lanes, _ y3: Lanes) -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
     let even: Lanes = y0 + y2, odd: Lanes = y1 + y3
@@ -104,14 +80,6 @@ private func stride4Columns(_ line: UnsafePointer<Float>) -> (Lanes, Lanes, Lane
         Lanes(v[s], v[s + 4], v[s + 8], v[s + 12], v[s + 16], v[s + 20], v[s + 24], v[s + 28])
     }
     return (column(0), column(1), column(2), column(3))
-}
-
-/// The 6 columns of 8 tiles' patches on one row (tile k: line[4k] … line[4k + 5]).
-@inline(__always)
-private func patchColumns6(_ line: UnsafePointer<Float>) -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
-    let (c0, c1, c2, c3) = stride4Columns(line)
-    let (c4, c5, _, _) = stride4Columns(line + 4)
-    return (c0, c1, c2, c3, c4, c5)
 }
 
 /// Column j of a 6×6 result (rows 0…5, points j, 6 + j, …, 30 + j) to its 6 planes: `column`
@@ -168,46 +136,6 @@ func winogradF4WeightTransform(_ w: [Float], cout: Int, cin: Int, into u: inout 
                     }
                 }
             }
-        }
-    }
-}
-
-/// V[e][c][t] = (Bᵀ d_t B)[e] for 8 tiles whose patches start at `line` (rows `pw` apart):
-/// 36 stores of 8 lanes (the first `count`) at `t + e·eStride`.
-@inline(__always)
-func winogradF4InputTiles(_ line: UnsafePointer<Float>, pw: Int, into t: UnsafeMutablePointer<Float>, eStride: Int,
-                          count: Int) {
-    withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { h in
-        // d B on each of the 6 rows.
-        for r in 0..<6 {
-            let c = patchColumns6(line + r * pw)
-            let o = bt(c.0, c.1, c.2, c.3, c.4, c.5)
-            (h[6 * r], h[6 * r + 1], h[6 * r + 2], h[6 * r + 3], h[6 * r + 4], h[6 * r + 5]) = o
-        }
-        // Bᵀ (·) on each column.
-        for j in 0..<6 {
-            let o = bt(h[j], h[6 + j], h[12 + j], h[18 + j], h[24 + j], h[30 + j])
-            storeColumn(o, t + j * eStride, eStride: eStride, count: count)
-        }
-    }
-}
-
-/// The 4×4 outputs Aᵀ M A of 8 tiles (M read at `s + e·eStride`), written through `write(row,
-/// column, lanes)` with row, column in 0..<4.
-@inline(__always)
-func winogradF4OutputTiles(_ s: UnsafePointer<Float>, eStride: Int, _ write: (Int, Int, Lanes) -> Void) {
-    withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 24) { h in
-        // M A on each of the 6 rows.
-        for r in 0..<6 {
-            let m = s + 6 * r * eStride
-            let o = at(load8(m), load8(m + eStride), load8(m + 2 * eStride), load8(m + 3 * eStride),
-                       load8(m + 4 * eStride), load8(m + 5 * eStride))
-            (h[4 * r], h[4 * r + 1], h[4 * r + 2], h[4 * r + 3]) = o
-        }
-        // Aᵀ (·) on each of the 4 columns.
-        for j in 0..<4 {
-            let o = at(h[j], h[4 + j], h[8 + j], h[12 + j], h[16 + j], h[20 + j])
-            write(0, j, o.0); write(1, j, o.1); write(2, j, o.2); write(3, j, o.3)
         }
     }
 }

@@ -1,0 +1,96 @@
+// Winograd input transforms, one row of tiles per call (UNetKit's Ops/FastPaths/Conv2dWinograd.swift
+// runs them on each padded plane; WinogradF4Transforms.swift has the F(4×4) matrices). The lanes
+// are 8 neighbouring tiles; point e of a tile goes to out[e·e_stride + tile].
+#include "CVectorKernels.h"
+#include "Lanes.h"
+
+/// Even and odd floats of the 16 in a, b: lanes k are the 2k-th / (2k + 1)-th.
+#define EVEN_LANES(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
+#define ODD_LANES(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15)
+
+VK_CLONES
+void vk_winograd_f2_input_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride, ptrdiff_t tiles) {
+    for (ptrdiff_t tj = 0; tj < tiles; tj += 8) {
+        ptrdiff_t n = tiles - tj < 8 ? tiles - tj : 8;
+        const float *line = patch + 2 * tj;
+        float *t = out + tj;
+        // d[r][s]: column s of row r of 8 patches (line[2k + s]).
+        Lanes d[4][4];
+        for (int r = 0; r < 4; r++) {
+            const float *row = line + r * pw;
+            Lanes a0, a1, b0, b1;
+            load_lanes(&a0, row, 8);
+            load_lanes(&a1, row + 8, 8);
+            load_lanes(&b0, row + 2, 8);
+            load_lanes(&b1, row + 10, 8);
+            d[r][0] = EVEN_LANES(a0, a1);
+            d[r][1] = ODD_LANES(a0, a1);
+            d[r][2] = EVEN_LANES(b0, b1);
+            d[r][3] = ODD_LANES(b0, b1);
+        }
+        // Bᵀ d (rows: d0 − d2, d1 + d2, d2 − d1, d1 − d3), then (·) B on the columns.
+        Lanes rows[4][4];
+        for (int s = 0; s < 4; s++) {
+            rows[0][s] = d[0][s] - d[2][s];
+            rows[1][s] = d[1][s] + d[2][s];
+            rows[2][s] = d[2][s] - d[1][s];
+            rows[3][s] = d[1][s] - d[3][s];
+        }
+        for (int r = 0; r < 4; r++) {
+            const Lanes *c = rows[r];
+            Lanes o[4] = {c[0] - c[2], c[1] + c[2], c[2] - c[1], c[1] - c[3]};
+            for (int k = 0; k < 4; k++) store_lanes(&o[k], t + (4 * r + k) * e_stride, n);
+        }
+    }
+}
+
+/// Bᵀ d for 6 values (WinogradF4Transforms.swift's matrix), 8 tiles at a time.
+static inline void f4_bt(const Lanes d[6], Lanes o[6]) {
+    o[0] = 2.0f * (d[0] + d[4]) - 3.0f * (d[1] - d[3]) - 4.0f * d[2];
+    o[1] = d[2] + 5.0f * d[3] - 2.0f * (d[1] - d[4]);
+    o[2] = 2.0f * (d[1] + d[4]) - 5.0f * d[2] + d[3];
+    o[3] = 2.0f * (d[3] - d[1]) - d[2] + d[4];
+    o[4] = d[1] - d[3] + 2.0f * (d[4] - d[2]);
+    o[5] = 2.0f * (d[1] + d[5]) - 3.0f * (d[2] - d[4]) - 4.0f * d[3];
+}
+
+/// Columns 0…3 of 8 tiles 4 columns apart (32 floats read): lane k of c[j] is row[4k + j].
+static inline void stride4_columns(const float *row, Lanes c[4]) {
+    Lanes q0, q1, q2, q3;
+    load_lanes(&q0, row, 8);
+    load_lanes(&q1, row + 8, 8);
+    load_lanes(&q2, row + 16, 8);
+    load_lanes(&q3, row + 24, 8);
+    Lanes lo, hi;
+#define VK_COLUMN(j)                                                                   \
+    lo = __builtin_shufflevector(q0, q1, j, j + 4, j + 8, j + 12, j, j, j, j);          \
+    hi = __builtin_shufflevector(q2, q3, j, j + 4, j + 8, j + 12, j, j, j, j);          \
+    c[j] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11);
+    VK_COLUMN(0) VK_COLUMN(1) VK_COLUMN(2) VK_COLUMN(3)
+#undef VK_COLUMN
+}
+
+VK_CLONES
+void vk_winograd_f4_input_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride, ptrdiff_t tiles) {
+    for (ptrdiff_t tj = 0; tj < tiles; tj += 8) {
+        ptrdiff_t n = tiles - tj < 8 ? tiles - tj : 8;
+        const float *line = patch + 4 * tj;
+        float *t = out + tj;
+        // d B on each of the 6 rows: h[r][·].
+        Lanes h[6][6];
+        for (int r = 0; r < 6; r++) {
+            Lanes c[6], c4[4];
+            stride4_columns(line + r * pw, c);
+            stride4_columns(line + r * pw + 4, c4);
+            c[4] = c4[0];
+            c[5] = c4[1];
+            f4_bt(c, h[r]);
+        }
+        // Bᵀ (·) on each column j: point 6i + j.
+        for (int j = 0; j < 6; j++) {
+            Lanes column[6] = {h[0][j], h[1][j], h[2][j], h[3][j], h[4][j], h[5][j]}, o[6];
+            f4_bt(column, o);
+            for (int i = 0; i < 6; i++) store_lanes(&o[i], t + (6 * i + j) * e_stride, n);
+        }
+    }
+}
