@@ -55,4 +55,32 @@ void vk_winograd_f4_output_row(const float *m, ptrdiff_t e_stride, ptrdiff_t til
 /// the last NaN if any (PyTorch's rule).
 void vk_max_pool_2x2(const float *x, ptrdiff_t height, ptrdiff_t width, float *y, int32_t *argmax);
 
+/// One row of F(2×2) output-gradient tiles: tile j reads the 2×2 gradient at patch[2j …] of rows
+/// patch and patch + pw and writes its 16 values A dy Aᵀ to out[e·e_stride + j]. Reads
+/// 2·roundUp(tiles, 8) floats of each row.
+void vk_winograd_f2_output_gradient_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride,
+                                        ptrdiff_t tiles);
+
+/// The same for F(4×4): the 4×4 gradient at patch[4j …] of 4 rows, 36 values per tile. Reads
+/// 4·roundUp(tiles, 8) floats of each row.
+void vk_winograd_f4_output_gradient_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride,
+                                        ptrdiff_t tiles);
+
+/// One row of F(2×2) input-gradient tiles: adds B dV Bᵀ of tile j (dv[e·e_stride + j], 16
+/// values; read in whole groups of 8 tiles, so dv has 8 tiles of slack) onto the 4×4 patch at
+/// patch[2j …] of rows patch … patch + 3·pw. Neighbouring patches overlap; each position gets
+/// its terms in the order of tiles. Writes 2·tiles + 2 floats of each row.
+void vk_winograd_f2_input_gradient_row(const float *dv, ptrdiff_t e_stride, ptrdiff_t tiles, float *patch,
+                                       ptrdiff_t pw);
+
+/// The same for F(4×4): 36 values per tile onto the 6×6 patch at patch[4j …] of 6 rows. Writes
+/// 4·tiles + 2 floats of each row.
+void vk_winograd_f4_input_gradient_row(const float *dv, ptrdiff_t e_stride, ptrdiff_t tiles, float *patch,
+                                       ptrdiff_t pw);
+
+/// F(2×2)'s kernel transform for one output channel: w holds its cin kernels of 3×3, and
+/// u[e·plane + ci] = (G w[ci] Gᵀ)[e] for e < 16 (u points at the channel's first entry of the
+/// `[16, Cout, Cin]` result; plane = Cout·Cin).
+void vk_winograd_f2_weight_transform(const float *w, ptrdiff_t cin, float *u, ptrdiff_t plane);
+
 #endif

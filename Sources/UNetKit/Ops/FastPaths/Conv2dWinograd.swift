@@ -200,21 +200,9 @@ func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int, into 
     let plane = cout * cin
     w.withUnsafeBufferPointer { w in
         u.withSharedBuffer { u in
+            // G w Gᵀ in C (`CVectorKernels`), 8 input channels a vector.
             parallelFor(cout) { co in
-                for ci in 0..<cin {
-                    let k = w.baseAddress! + (co * cin + ci) * 9
-                    // G maps 3 values to 4: (a0, (a0 + a1 + a2)/2, (a0 − a1 + a2)/2, a2).
-                    @inline(__always) func g(_ a0: Float, _ a1: Float, _ a2: Float) -> SIMD4<Float> {
-                        SIMD4(a0, 0.5 * (a0 + a1 + a2), 0.5 * (a0 - a1 + a2), a2)
-                    }
-                    // G on the kernel's columns, then on each row of the result.
-                    let (c0, c1, c2) = (g(k[0], k[3], k[6]), g(k[1], k[4], k[7]), g(k[2], k[5], k[8]))
-                    let out = u.base + co * cin + ci
-                    for r in 0..<4 {
-                        let row = g(c0[r], c1[r], c2[r])
-                        for s in 0..<4 { out[(4 * r + s) * plane] = row[s] }
-                    }
-                }
+                vk_winograd_f2_weight_transform(w.baseAddress! + co * cin * 9, cin, u.base + co * cin, plane)
             }
         }
     }
@@ -264,14 +252,6 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
             }
         }
     }
-}
-
-/// The 16 values of 8 tiles at positions e = 4·row + 0…3, from `[16, C, T]` storage.
-@inline(__always)
-private func tileRow(_ t: UnsafePointer<Float>, _ row: Int, _ eStride: Int)
-    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-    (load8(t + (4 * row) * eStride), load8(t + (4 * row + 1) * eStride),
-     load8(t + (4 * row + 2) * eStride), load8(t + (4 * row + 3) * eStride))
 }
 
 /// y = Aᵀ M A (+ bias) for every output channel and tile of the chunk; drops the row and column
@@ -390,29 +370,13 @@ private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm:
         }
         let out = dm.base + co * chunk.tiles + image * chunk.tilesPerImage
         let eStride = cout * chunk.tiles
+        // Each tile row in C (`CVectorKernels`): A dy Aᵀ, 8 tiles a vector.
         for ti in 0..<chunk.tileRows.count {
-            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
-                let count = min(8, tiling.tilesWide - tj)
-                if side == 4 {
-                    winogradF4OutputGradientTiles(padded + 4 * ti * pw + 4 * tj, pw: pw, into: out + ti * tiling.tilesWide + tj,
-                                                  eStride: eStride, count: count)
-                    continue
-                }
-                let line = padded + 2 * ti * pw + 2 * tj
-                let upper = SIMD16(lowHalf: load8(line), highHalf: load8(line + 8))
-                let lower = SIMD16(lowHalf: load8(line + pw), highHalf: load8(line + pw + 8))
-                let (a, b, c, d) = (upper.evenHalf, upper.oddHalf, lower.evenHalf, lower.oddHalf)
-                let t = out + ti * tiling.tilesWide + tj
-                @inline(__always) func store(_ r: Int, _ p: SIMD8<Float>, _ q: SIMD8<Float>) {
-                    store8(p, t + (4 * r) * eStride, count: count)
-                    store8(p + q, t + (4 * r + 1) * eStride, count: count)
-                    store8(p - q, t + (4 * r + 2) * eStride, count: count)
-                    store8(-q, t + (4 * r + 3) * eStride, count: count)
-                }
-                store(0, a, b)
-                store(1, a + c, b + d)
-                store(2, a - c, b - d)
-                store(3, -c, -d)
+            let (line, t) = (padded + side * ti * pw, out + ti * tiling.tilesWide)
+            if side == 4 {
+                vk_winograd_f4_output_gradient_row(line, pw, t, eStride, tiling.tilesWide)
+            } else {
+                vk_winograd_f2_output_gradient_row(line, pw, t, eStride, tiling.tilesWide)
             }
         }
     }
@@ -432,32 +396,13 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
         padded.update(repeating: 0, count: pw * ph)
         let source = dv.base + c * chunk.tiles + image * chunk.tilesPerImage
         let eStride = cin * chunk.tiles
+        // Each tile row in C (`CVectorKernels`): B dV Bᵀ, 8 tiles a vector, added onto the patches.
         for ti in 0..<chunk.tileRows.count {
-            for tj in stride(from: 0, to: tiling.tilesWide, by: 8) {
-                let count = min(8, tiling.tilesWide - tj)
-                let s = source + ti * tiling.tilesWide + tj
-                if tiling.tile == 4 {
-                    winogradF4InputGradientTiles(s, eStride: eStride, into: padded + 4 * ti * pw + 4 * tj, pw: pw, count: count)
-                    continue
-                }
-                // (·) Bᵀ on each row's columns: (v0, v1 − v2 + v3, −v0 + v1 + v2, −v3).
-                @inline(__always) func columns(_ r: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-                    let v = tileRow(s, r, eStride)
-                    return (v.0, v.1 - v.2 + v.3, -v.0 + v.1 + v.2, -v.3)
-                }
-                let (r0, r1, r2, r3) = (columns(0), columns(1), columns(2), columns(3))
-                // B (·) on the rows, the same combination.
-                @inline(__always) func add(_ r: Int, _ row: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
-                    let line = padded + (2 * ti + r) * pw + 2 * tj
-                    for k in 0..<count {
-                        line[2 * k] += row.0[k]; line[2 * k + 1] += row.1[k]
-                        line[2 * k + 2] += row.2[k]; line[2 * k + 3] += row.3[k]
-                    }
-                }
-                add(0, r0)
-                add(1, (r1.0 - r2.0 + r3.0, r1.1 - r2.1 + r3.1, r1.2 - r2.2 + r3.2, r1.3 - r2.3 + r3.3))
-                add(2, (-r0.0 + r1.0 + r2.0, -r0.1 + r1.1 + r2.1, -r0.2 + r1.2 + r2.2, -r0.3 + r1.3 + r2.3))
-                add(3, (-r3.0, -r3.1, -r3.2, -r3.3))
+            let (s, line) = (source + ti * tiling.tilesWide, padded + tiling.tile * ti * pw)
+            if tiling.tile == 4 {
+                vk_winograd_f4_input_gradient_row(s, eStride, tiling.tilesWide, line, pw)
+            } else {
+                vk_winograd_f2_input_gradient_row(s, eStride, tiling.tilesWide, line, pw)
             }
         }
         // The band's rows, without the padding border, added onto the image.

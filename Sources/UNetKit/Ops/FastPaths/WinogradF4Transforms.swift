@@ -1,5 +1,7 @@
-/// The six transforms of Winograd's F(4×4, 3×3): a 4×4 output tile from a 6×6 input patch with
-/// 36 multiplications instead of 144 — 2.25 per output against F(2×2, 3×3)'s 4.
+/// Winograd's F(4×4, 3×3): a 4×4 output tile from a 6×6 input patch with 36 multiplications
+/// instead of 144 — 2.25 per output against F(2×2, 3×3)'s 4. Its six transforms: the kernel's
+/// (G w Gᵀ) and its adjoint are here; the four on tiles (Bᵀ d B, Aᵀ M A and their adjoints) run
+/// in C, 8 tiles a vector (`CVectorKernels`, `vk_winograd_f4_*_row`), with the matrices below.
 /// `Conv2dWinograd.swift` runs them (the 36 matrix products, chunks, bands) exactly as it runs
 /// F(2×2)'s; only the tile differs.
 ///
@@ -19,7 +21,7 @@
 ///
 /// Tile (i, j) of the output (rows 4i…4i+3) reads input rows 4i − p … 4i − p + 5. Point e of the
 /// 6×6 tile is e = 6·row + column. Each 2-D transform is a 1-D one on the rows, then on the
-/// columns; the lanes of a `SIMD8` are 8 neighbouring tiles of one row of tiles (or 8 kernels).
+/// columns; the lanes of a vector are 8 neighbouring tiles of one row of tiles (or 8 kernels).
 ///
 /// Rounding is still amplified more than with F(2×2)'s entries 0, ±1, ½: the error bound in
 /// the tests is 16 times F(2×2)'s (`ConvolutionParityTests`), far below what a wrong transform gives.
@@ -27,29 +29,6 @@
 typealias Lanes = SIMD8<Float>
 
 // MARK: - The 1-D transforms
-
-/// B v for 6 values: the adjoint of Bᵀ (the input gradient; Bᵀ d itself, the input transform,
-/// is `vk_winograd_f4_input_row` in CVectorKernels).
-@inline(__always)
-private func b(_ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes)
-    -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
-    let (two, three, four, five): (Float, Float, Float, Float) = (2, 3, 4, 5)
-    let o1: Lanes = two * (v2 - v1 - v3 + v5) - three * v0 + v4
-    let o2: Lanes = v1 - four * v0 - five * v2 - v3 - two * v4 - three * v5
-    let o3: Lanes = three * v0 + five * v1 + v2 + two * v3 - v4 - four * v5
-    let o4: Lanes = two * (v0 + v1 + v2 + v4) + v3 + three * v5
-    return (two * v0, o1, o2, o3, o4, two * v5)
-}
-
-/// A y for 4 values → 6: the adjoint of Aᵀ (the output gradient; Aᵀ m itself, the output
-/// transform, is `vk_winograd_f4_output_row` in CVectorKernels).
-@inline(__always)
-private func a(_ y0: Lanes, _ y1: Lanes, _ y2: Lanes, _ y3: Lanes) -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
-    let even: Lanes = y0 + y2, odd: Lanes = y1 + y3
-    let o3: Lanes = y0 + 0.5 * y1 + 0.25 * y2 + 0.125 * y3
-    let o4: Lanes = y0 - 2 * y1 + 4 * y2 - 8 * y3
-    return (y0, even + odd, even - odd, o3, o4, y3)
-}
 
 /// G g for 3 values → 6 (the kernel transform), 8 kernels at a time.
 @inline(__always)
@@ -69,30 +48,6 @@ private func gt(_ u0: Lanes, _ u1: Lanes, _ u2: Lanes, _ u3: Lanes, _ u4: Lanes,
     let k1: Lanes = s12 - 8 * u3 / 15 - u4 / 15
     let k2: Lanes = d12 - 4 * u3 / 15 + 2 * u4 / 15 + 0.5 * u5
     return (k0, k1, k2)
-}
-
-/// Columns 0…3 of 8 tiles 4 columns apart: lanes k of the results are line[4k], line[4k + 1],
-/// line[4k + 2], line[4k + 3] (32 floats read).
-@inline(__always)
-private func stride4Columns(_ line: UnsafePointer<Float>) -> (Lanes, Lanes, Lanes, Lanes) {
-    let v = UnsafeRawPointer(line).loadUnaligned(as: SIMD32<Float>.self)
-    @inline(__always) func column(_ s: Int) -> Lanes {
-        Lanes(v[s], v[s + 4], v[s + 8], v[s + 12], v[s + 16], v[s + 20], v[s + 24], v[s + 28])
-    }
-    return (column(0), column(1), column(2), column(3))
-}
-
-/// Column j of a 6×6 result (rows 0…5, points j, 6 + j, …, 30 + j) to its 6 planes: `column`
-/// points at point j's plane, `eStride` floats between points.
-@inline(__always)
-private func storeColumn(_ o: (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes), _ column: UnsafeMutablePointer<Float>,
-                         eStride: Int, count: Int) {
-    store8(o.0, column, count: count)
-    store8(o.1, column + 6 * eStride, count: count)
-    store8(o.2, column + 12 * eStride, count: count)
-    store8(o.3, column + 18 * eStride, count: count)
-    store8(o.4, column + 24 * eStride, count: count)
-    store8(o.5, column + 30 * eStride, count: count)
 }
 
 // MARK: - Forward
@@ -144,50 +99,6 @@ func winogradF4WeightTransform(_ w: [Float], cout: Int, cin: Int, into u: inout 
 //
 // The backward pass of a training step runs these on maps of 24×24 and more
 // (`WinogradTiling.backwardTile(for:)`); its forward pass stays F(2×2).
-
-/// dM[e][co][t] = (A dy_t Aᵀ)[e] for 8 tiles whose 4×4 output gradients start at `line` (rows
-/// `pw` apart): 36 stores at `t + e·eStride`.
-@inline(__always)
-func winogradF4OutputGradientTiles(_ line: UnsafePointer<Float>, pw: Int, into t: UnsafeMutablePointer<Float>,
-                                   eStride: Int, count: Int) {
-    withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 24) { h in
-        // dy Aᵀ on each of the 4 rows.
-        for r in 0..<4 {
-            let c = stride4Columns(line + r * pw)
-            let o = a(c.0, c.1, c.2, c.3)
-            (h[6 * r], h[6 * r + 1], h[6 * r + 2], h[6 * r + 3], h[6 * r + 4], h[6 * r + 5]) = o
-        }
-        // A (·) on each of the 6 columns.
-        for j in 0..<6 {
-            let o = a(h[j], h[6 + j], h[12 + j], h[18 + j])
-            storeColumn(o, t + j * eStride, eStride: eStride, count: count)
-        }
-    }
-}
-
-/// Adds B dV Bᵀ of 8 tiles (dV read at `s + e·eStride`) onto their overlapping 6×6 patches,
-/// which start at `line` (rows `pw` apart); only the first `count` tiles.
-@inline(__always)
-func winogradF4InputGradientTiles(_ s: UnsafePointer<Float>, eStride: Int, into line: UnsafeMutablePointer<Float>,
-                                  pw: Int, count: Int) {
-    withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 42) { h in
-        // (·) Bᵀ on each of the 6 rows.
-        for r in 0..<6 {
-            let v = s + 6 * r * eStride
-            let o = b(load8(v), load8(v + eStride), load8(v + 2 * eStride), load8(v + 3 * eStride),
-                      load8(v + 4 * eStride), load8(v + 5 * eStride))
-            (h[6 * r], h[6 * r + 1], h[6 * r + 2], h[6 * r + 3], h[6 * r + 4], h[6 * r + 5]) = o
-        }
-        // B (·) on each of the 6 columns, added into the patch.
-        for j in 0..<6 {
-            (h[36], h[37], h[38], h[39], h[40], h[41]) = b(h[j], h[6 + j], h[12 + j], h[18 + j], h[24 + j], h[30 + j])
-            for r in 0..<6 {
-                let (target, value) = (line + r * pw + j, h[36 + r])
-                for k in 0..<count { target[4 * k] += value[k] }
-            }
-        }
-    }
-}
 
 /// dw[co, ci] = Gᵀ dU[co][ci] G, the adjoint of the kernel transform: `[Cout, Cin, 3, 3]`.
 /// Eight input channels at a time: dU's 36 planes are read 8 consecutive floats at once.
