@@ -9,7 +9,7 @@ public struct GradingToolchain: Sendable {
     public var swiftc: String
     /// `.build/release` (or the configuration's folder).
     public var buildDirectory: URL
-    /// The package: `Stubs/`, `Sources/CBLAS`, `Sources/CMalloc`.
+    /// The package: `Stubs/`, `Sources/CBLAS`, `Sources/CMalloc`, `Sources/CVectorKernels/include`.
     public var packageDirectory: URL
     public var fixturesDirectory: URL
     /// The modules the student's Labs may import (Labs' dependencies in Package.swift) and those
@@ -40,11 +40,25 @@ public struct GradingToolchain: Sendable {
         return GradingToolchain(swiftc: compiler, buildDirectory: buildDirectory, packageDirectory: packageDirectory,
                                 fixturesDirectory: packageDirectory.appendingPathComponent("Sources/Grading/Fixtures"),
                                 // The hidden checks compare with SyntheticData's sliding window.
-                                linkedModules: required + (hidden ? ["SyntheticData", "HiddenChecks"] : []))
+                                linkedModules: required + (hidden ? ["SyntheticData", "HiddenChecks"] : []) + cModules)
     }
 
-    /// The object files of `module` as SwiftPM last built them (its output-file-map lists them).
+    /// The C targets UNetKit is built on whose module maps SwiftPM generates
+    /// (`<Module>.build/module.modulemap`) and whose objects the child links (`<Module>.build/*.c.o`).
+    public static let cModules = ["CVectorKernels"]
+
+    /// The object files of `module` as SwiftPM last built them (a Swift module's output-file-map
+    /// lists them; a C module's are the `.c.o` files beside its module map).
     func objects(of module: String) throws -> [String] {
+        if GradingToolchain.cModules.contains(module) {
+            let folder = buildDirectory.appendingPathComponent("\(module).build")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            let objects = names.filter { $0.hasSuffix(".c.o") }.sorted().map { folder.appendingPathComponent($0).path }
+            guard !objects.isEmpty else {
+                throw CheckFailure("\(folder.path) has no object files: build the graders first (`make grade`)")
+            }
+            return objects
+        }
         let map = buildDirectory.appendingPathComponent("\(module).build/output-file-map.json")
         guard let data = try? Data(contentsOf: map),
               let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -61,6 +75,9 @@ public struct GradingToolchain: Sendable {
          "-I", modules.path, "-module-cache-path", moduleCache.path, "-DSWIFT_PACKAGE",
          "-Xcc", "-fmodule-map-file=" + packageDirectory.appendingPathComponent("Sources/CMalloc/module.modulemap").path,
          "-Xcc", "-fmodule-map-file=" + packageDirectory.appendingPathComponent("Sources/CBLAS/module.modulemap").path]
+            + GradingToolchain.cModules.flatMap {
+                ["-Xcc", "-fmodule-map-file=" + buildDirectory.appendingPathComponent("\($0).build/module.modulemap").path]
+            }
     }
 
     /// The toolchain's own folder (`…/usr`): the child may read it (the Swift runtime).
