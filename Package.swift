@@ -4,6 +4,8 @@
 // deep-learning library, segmentation networks, synthetic data, and narrated labs with graded
 // exercises. Targets, lowest first (a target imports only targets above it in this list):
 //
+//   CVectorKernels      the fast paths' per-tile and per-pixel loops in C, one clone per x86-64
+//                       level (AVX-512, AVX2, baseline) picked at load time
 //   UNetKit             the deep-learning library; knows no course: Tensor, autograd, ops (naive
 //                       loops, im2col + BLAS, fast paths), layers, losses, optimisers, metrics,
 //                       training loop, safetensors
@@ -78,7 +80,6 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
-        // The fast paths' element-wise loops in C, one clone per x86-64 level (AVX-512, AVX2, baseline).
         .target(name: "CVectorKernels", path: "Sources/CVectorKernels"),
         .target(name: "UNetKit", dependencies: ["CBLAS", "CMalloc", "CVectorKernels"], path: "Sources/UNetKit",
                 exclude: ["Ops/README.md"]),

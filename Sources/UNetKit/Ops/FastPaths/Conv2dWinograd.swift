@@ -27,6 +27,8 @@ import CVectorKernels
 /// the backward transforms are the adjoints of the forward ones: dx += B dV Bᵀ, dw = Gᵀ dU G.
 /// Float only (`cblas_sgemm`); the 16 products run in parallel, one BLAS thread each. Layers in
 /// evaluation mode run F(4×4, 3×3) through the same driver (36 products; `WinogradF4Transforms.swift`).
+/// The transforms of tiles (and F(2×2)'s of the kernels) are C, one row of tiles per call, 8
+/// tiles a vector (`CVectorKernels`: `vk_winograd_*`, built for AVX-512, AVX2 and the baseline).
 
 /// Whether the Winograd path computes this convolution: 3×3, stride 1, dilation 1, wide enough that the
 /// products are real matrix products, and enough tiles to pay for transforming the weights
