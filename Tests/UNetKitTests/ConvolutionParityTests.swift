@@ -107,7 +107,8 @@ final class ConvolutionParityTests: XCTestCase {
     }
 
     /// Winograd against the exact result (the naive loops in Double) on UNet-like widths, odd
-    /// sizes, batch 3, and a batch that needs several rounds of its 16 products.
+    /// sizes, batch 3, a batch that needs several rounds of its 16 products, and rows of 8 tiles
+    /// or more (the transforms work on 8 tiles at a time).
     ///
     /// Each output is a sum of many products that partly cancel, so the error is bounded by the
     /// size of the terms, not of the result: |winograd − exact| ≤ 16·ε·Σ|terms| with ε = 2⁻²⁴
@@ -210,6 +211,8 @@ final class ConvolutionParityTests: XCTestCase {
         let shapes: [(x: [Int], cout: Int, p: Int)] = [
             ([3, 16, 11, 13], 24, 1), ([2, 32, 8, 8], 16, 1), ([1, 8, 9, 5], 12, 0), ([2, 12, 6, 7], 8, 2),
             ([40, 8, 8, 8], 8, 1),
+            // Rows of 8 tiles and more (the C transforms' full groups) and a part-group at the end.
+            ([2, 8, 21, 37], 8, 1), ([1, 8, 10, 64], 8, 1),
         ]
         let bound = (tile == 4 ? 256 : 16) * Double(Float.ulpOfOne) / 2
         for (k, c) in shapes.enumerated() {
