@@ -3,10 +3,7 @@
 // matrices): the output gradient's transform (A dy Aᵀ, stored like the input transform) and the
 // input gradient's (B dV Bᵀ, added onto overlapping patches in the order the Swift loops added).
 #include "CVectorKernels.h"
-#include "Lanes.h"
-
-#define EVEN_LANES(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
-#define ODD_LANES(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15)
+#include "TileColumns.h"
 
 VK_CLONES
 void vk_winograd_f2_output_gradient_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride,
@@ -42,37 +39,6 @@ static inline void f4_a(const Lanes y[4], Lanes o[6]) {
     o[5] = y[3];
 }
 
-/// Columns 0…3 of 8 tiles 4 columns apart (32 floats read): lane k of c[j] is row[4k + j].
-static inline void stride4_columns(const float *row, Lanes c[4]) {
-    Lanes q0, q1, q2, q3;
-    load_lanes(&q0, row, 8);
-    load_lanes(&q1, row + 8, 8);
-    load_lanes(&q2, row + 16, 8);
-    load_lanes(&q3, row + 24, 8);
-    Lanes lo, hi;
-#define VK_COLUMN(j)                                                          \
-    lo = __builtin_shufflevector(q0, q1, j, j + 4, j + 8, j + 12, j, j, j, j); \
-    hi = __builtin_shufflevector(q2, q3, j, j + 4, j + 8, j + 12, j, j, j, j); \
-    c[j] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11);
-    VK_COLUMN(0) VK_COLUMN(1) VK_COLUMN(2) VK_COLUMN(3)
-#undef VK_COLUMN
-}
-
-/// The inverse of `stride4_columns`: row[4k + j] = lane k of c[j] (32 floats written).
-static inline void store_stride4_columns(const Lanes c[4], float *row) {
-    Lanes a = __builtin_shufflevector(c[0], c[1], 0, 8, 1, 9, 2, 10, 3, 11);
-    Lanes b = __builtin_shufflevector(c[2], c[3], 0, 8, 1, 9, 2, 10, 3, 11);
-    Lanes e = __builtin_shufflevector(c[0], c[1], 4, 12, 5, 13, 6, 14, 7, 15);
-    Lanes f = __builtin_shufflevector(c[2], c[3], 4, 12, 5, 13, 6, 14, 7, 15);
-    Lanes q[4] = {
-        __builtin_shufflevector(a, b, 0, 1, 8, 9, 2, 3, 10, 11),
-        __builtin_shufflevector(a, b, 4, 5, 12, 13, 6, 7, 14, 15),
-        __builtin_shufflevector(e, f, 0, 1, 8, 9, 2, 3, 10, 11),
-        __builtin_shufflevector(e, f, 4, 5, 12, 13, 6, 7, 14, 15),
-    };
-    for (int k = 0; k < 4; k++) store_lanes(&q[k], row + 8 * k, 8);
-}
-
 VK_CLONES
 void vk_winograd_f4_output_gradient_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride,
                                         ptrdiff_t tiles) {
@@ -84,7 +50,7 @@ void vk_winograd_f4_output_gradient_row(const float *patch, ptrdiff_t pw, float 
         Lanes h[4][6];
         for (int r = 0; r < 4; r++) {
             Lanes c[4];
-            stride4_columns(line + r * pw, c);
+            load_stride4_columns(line + r * pw, c);
             f4_a(c, h[r]);
         }
         // A (·) on each of the 6 columns j: point 6i + j.
@@ -207,7 +173,7 @@ void vk_winograd_f4_input_gradient_row(const float *dv, ptrdiff_t e_stride, ptrd
             // Tile k adds columns 0…5 at line[4k …]; position 4k + s (s < 2) gets tile k's
             // column s, then tile k − 1's column s + 4 — the scalar loop's order (j outer).
             Lanes p[4], shifted;
-            stride4_columns(line, p);
+            load_stride4_columns(line, p);
             for (int j = 0; j < 4; j++) p[j] += col[j][r];
             shift_up(&shifted, &col[4][r]);
             add_above_lane0(&p[0], &shifted);

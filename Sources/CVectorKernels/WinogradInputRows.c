@@ -2,11 +2,7 @@
 // runs them on each padded plane; WinogradF4Transforms.swift has the F(4×4) matrices). The lanes
 // are 8 neighbouring tiles; point e of a tile goes to out[e·e_stride + tile].
 #include "CVectorKernels.h"
-#include "Lanes.h"
-
-/// Even and odd floats of the 16 in a, b: lanes k are the 2k-th / (2k + 1)-th.
-#define EVEN_LANES(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
-#define ODD_LANES(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15)
+#include "TileColumns.h"
 
 VK_CLONES
 void vk_winograd_f2_input_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride, ptrdiff_t tiles) {
@@ -54,22 +50,6 @@ static inline void f4_bt(const Lanes d[6], Lanes o[6]) {
     o[5] = 2.0f * (d[1] + d[5]) - 3.0f * (d[2] - d[4]) - 4.0f * d[3];
 }
 
-/// Columns 0…3 of 8 tiles 4 columns apart (32 floats read): lane k of c[j] is row[4k + j].
-static inline void stride4_columns(const float *row, Lanes c[4]) {
-    Lanes q0, q1, q2, q3;
-    load_lanes(&q0, row, 8);
-    load_lanes(&q1, row + 8, 8);
-    load_lanes(&q2, row + 16, 8);
-    load_lanes(&q3, row + 24, 8);
-    Lanes lo, hi;
-#define VK_COLUMN(j)                                                                   \
-    lo = __builtin_shufflevector(q0, q1, j, j + 4, j + 8, j + 12, j, j, j, j);          \
-    hi = __builtin_shufflevector(q2, q3, j, j + 4, j + 8, j + 12, j, j, j, j);          \
-    c[j] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11);
-    VK_COLUMN(0) VK_COLUMN(1) VK_COLUMN(2) VK_COLUMN(3)
-#undef VK_COLUMN
-}
-
 VK_CLONES
 void vk_winograd_f4_input_row(const float *patch, ptrdiff_t pw, float *out, ptrdiff_t e_stride, ptrdiff_t tiles) {
     for (ptrdiff_t tj = 0; tj < tiles; tj += 8) {
@@ -80,8 +60,8 @@ void vk_winograd_f4_input_row(const float *patch, ptrdiff_t pw, float *out, ptrd
         Lanes h[6][6];
         for (int r = 0; r < 6; r++) {
             Lanes c[6], c4[4];
-            stride4_columns(line + r * pw, c);
-            stride4_columns(line + r * pw + 4, c4);
+            load_stride4_columns(line + r * pw, c);
+            load_stride4_columns(line + r * pw + 4, c4);
             c[4] = c4[0];
             c[5] = c4[1];
             f4_bt(c, h[r]);

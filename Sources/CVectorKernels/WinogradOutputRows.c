@@ -2,7 +2,7 @@
 // copies the rows into the output plane; WinogradF4Transforms.swift has the F(4×4) matrices). The
 // lanes are 8 neighbouring tiles; point e of tile j is read at m[e·e_stride + j].
 #include "CVectorKernels.h"
-#include "Lanes.h"
+#include "TileColumns.h"
 
 /// + bias, then, when `affine` is given, max(0, v·affine[0] + affine[1]) (NaN to 0).
 static inline void finish(Lanes *v, float bias, const float *affine) {
@@ -73,20 +73,10 @@ void vk_winograd_f4_output_row(const float *m, ptrdiff_t e_stride, ptrdiff_t til
             f4_at(column, o[j]);
             for (int r = 0; r < 4; r++) finish(&o[j][r], bias, affine);
         }
+        // Output row r: columns 0…3 of 8 tiles, interleaved (32 floats).
         for (int r = 0; r < 4; r++) {
-            // Columns 0…3 of 8 tiles, interleaved: 32 floats of output row r.
-            Lanes a = __builtin_shufflevector(o[0][r], o[1][r], 0, 8, 1, 9, 2, 10, 3, 11);
-            Lanes b = __builtin_shufflevector(o[2][r], o[3][r], 0, 8, 1, 9, 2, 10, 3, 11);
-            Lanes c = __builtin_shufflevector(o[0][r], o[1][r], 4, 12, 5, 13, 6, 14, 7, 15);
-            Lanes d = __builtin_shufflevector(o[2][r], o[3][r], 4, 12, 5, 13, 6, 14, 7, 15);
-            Lanes q[4] = {
-                __builtin_shufflevector(a, b, 0, 1, 8, 9, 2, 3, 10, 11),
-                __builtin_shufflevector(a, b, 4, 5, 12, 13, 6, 7, 14, 15),
-                __builtin_shufflevector(c, d, 0, 1, 8, 9, 2, 3, 10, 11),
-                __builtin_shufflevector(c, d, 4, 5, 12, 13, 6, 7, 14, 15),
-            };
-            float *line = rows + r * pw + 4 * tj;
-            for (int k = 0; k < 4; k++) store_lanes(&q[k], line + 8 * k, 8);
+            Lanes columns[4] = {o[0][r], o[1][r], o[2][r], o[3][r]};
+            store_stride4_columns(columns, rows + r * pw + 4 * tj);
         }
     }
 }
