@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "CVectorKernels.h"
-#include "Lanes.h"
+#include "TileColumns.h"
 
 typedef int32_t Indices __attribute__((vector_size(32)));
 
@@ -20,17 +20,10 @@ void vk_max_pool_2x2(const float *x, ptrdiff_t height, ptrdiff_t width, float *y
         ptrdiff_t j = 0;
         // 8 windows at a time: 16 floats of each of the two rows.
         for (; j + 8 <= ow; j += 8) {
-            Lanes upper0, upper1, lower0, lower1;
-            load_lanes(&upper0, row + 2 * j, 8);
-            load_lanes(&upper1, row + 2 * j + 8, 8);
-            load_lanes(&lower0, row + width + 2 * j, 8);
-            load_lanes(&lower1, row + width + 2 * j + 8, 8);
-            Lanes candidates[4] = {
-                __builtin_shufflevector(upper0, upper1, 0, 2, 4, 6, 8, 10, 12, 14),
-                __builtin_shufflevector(upper0, upper1, 1, 3, 5, 7, 9, 11, 13, 15),
-                __builtin_shufflevector(lower0, lower1, 0, 2, 4, 6, 8, 10, 12, 14),
-                __builtin_shufflevector(lower0, lower1, 1, 3, 5, 7, 9, 11, 13, 15),
-            };
+            // Candidates in the window's order: (0, 0), (0, 1), (1, 0), (1, 1).
+            Lanes candidates[4];
+            load_stride2_columns(row + 2 * j, candidates);
+            load_stride2_columns(row + width + 2 * j, candidates + 2);
             const int32_t first = (int32_t)(2 * i * width + 2 * j);
             const int32_t offsets[4] = {0, 1, (int32_t)width, (int32_t)width + 1};
             Indices step = {0, 2, 4, 6, 8, 10, 12, 14};

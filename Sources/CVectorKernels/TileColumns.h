@@ -1,13 +1,26 @@
-// Loads and stores of 8 neighbouring tiles' columns: the tiles of a row sit 2 (F(2×2)) or 4
-// (F(4×4)) floats apart in a plane's row, and a vector holds one column of each.
+// Loads and stores of 8 neighbouring tiles' columns: the tiles (or 2×2 pooling windows) of a
+// row sit 2 or 4 floats apart in a plane's row, and a vector holds one column of each.
 #ifndef CVECTORKERNELS_TILECOLUMNS_H
 #define CVECTORKERNELS_TILECOLUMNS_H
 
 #include "Lanes.h"
 
-/// Even and odd floats of the 16 in a, b: lanes k are the 2k-th / (2k + 1)-th.
-#define EVEN_LANES(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
-#define ODD_LANES(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15)
+/// Columns 0 and 1 of 8 tiles 2 columns apart (16 floats read): lane k of c[j] is row[2k + j].
+static inline void load_stride2_columns(const float *row, Lanes c[2]) {
+    Lanes q0, q1;
+    load_lanes(&q0, row, 8);
+    load_lanes(&q1, row + 8, 8);
+    c[0] = __builtin_shufflevector(q0, q1, 0, 2, 4, 6, 8, 10, 12, 14);
+    c[1] = __builtin_shufflevector(q0, q1, 1, 3, 5, 7, 9, 11, 13, 15);
+}
+
+/// The inverse: row[2k + j] = lane k of c[j] (16 floats written).
+static inline void store_stride2_columns(const Lanes c[2], float *row) {
+    Lanes lo = __builtin_shufflevector(c[0], c[1], 0, 8, 1, 9, 2, 10, 3, 11);
+    Lanes hi = __builtin_shufflevector(c[0], c[1], 4, 12, 5, 13, 6, 14, 7, 15);
+    store_lanes(&lo, row, 8);
+    store_lanes(&hi, row + 8, 8);
+}
 
 /// Columns 0…3 of 8 tiles 4 columns apart (32 floats read): lane k of c[j] is row[4k + j].
 static inline void load_stride4_columns(const float *row, Lanes c[4]) {

@@ -12,14 +12,12 @@ void vk_winograd_f2_output_gradient_row(const float *patch, ptrdiff_t pw, float 
         ptrdiff_t n = tiles - tj < 8 ? tiles - tj : 8;
         const float *line = patch + 2 * tj;
         float *t = out + tj;
-        Lanes u0, u1, l0, l1;
-        load_lanes(&u0, line, 8);
-        load_lanes(&u1, line + 8, 8);
-        load_lanes(&l0, line + pw, 8);
-        load_lanes(&l1, line + pw + 8, 8);
         // The 2×2 gradient (a b; c d) of each tile: rows (a, b), (a + c, b + d), (a − c, b − d),
         // (−c, −d), and each row (p, q) the columns (p, p + q, p − q, −q).
-        Lanes a = EVEN_LANES(u0, u1), b = ODD_LANES(u0, u1), c = EVEN_LANES(l0, l1), d = ODD_LANES(l0, l1);
+        Lanes upper[2], lower[2];
+        load_stride2_columns(line, upper);
+        load_stride2_columns(line + pw, lower);
+        Lanes a = upper[0], b = upper[1], c = lower[0], d = lower[1];
         Lanes p[4] = {a, a + c, a - c, -c}, q[4] = {b, b + d, b - d, -d};
         for (int r = 0; r < 4; r++) {
             Lanes o[4] = {p[r], p[r] + q[r], p[r] - q[r], -q[r]};
@@ -113,20 +111,15 @@ void vk_winograd_f2_input_gradient_row(const float *dv, ptrdiff_t e_stride, ptrd
             }
             // Tile k adds columns 0…3 at line[2k …]: position 2k gets tile k − 1's column 2,
             // then tile k's column 0 (2k + 1: columns 3, then 1) — the scalar loop's order.
-            Lanes p0, p1;
-            load_lanes(&p0, line, 8);
-            load_lanes(&p1, line + 8, 8);
-            Lanes even = EVEN_LANES(p0, p1), odd = ODD_LANES(p0, p1), shifted;
+            Lanes p[2], shifted;
+            load_stride2_columns(line, p);
             shift_up(&shifted, &v[2]);
-            add_above_lane0(&even, &shifted);
+            add_above_lane0(&p[0], &shifted);
             shift_up(&shifted, &v[3]);
-            add_above_lane0(&odd, &shifted);
-            even += v[0];
-            odd += v[1];
-            Lanes lo = __builtin_shufflevector(even, odd, 0, 8, 1, 9, 2, 10, 3, 11);
-            Lanes hi = __builtin_shufflevector(even, odd, 4, 12, 5, 13, 6, 14, 7, 15);
-            store_lanes(&lo, line, 8);
-            store_lanes(&hi, line + 8, 8);
+            add_above_lane0(&p[1], &shifted);
+            p[0] += v[0];
+            p[1] += v[1];
+            store_stride2_columns(p, line);
             line[16] += v[2][7];
             line[17] += v[3][7];
         }

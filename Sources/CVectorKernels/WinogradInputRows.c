@@ -13,16 +13,8 @@ void vk_winograd_f2_input_row(const float *patch, ptrdiff_t pw, float *out, ptrd
         // d[r][s]: column s of row r of 8 patches (line[2k + s]).
         Lanes d[4][4];
         for (int r = 0; r < 4; r++) {
-            const float *row = line + r * pw;
-            Lanes a0, a1, b0, b1;
-            load_lanes(&a0, row, 8);
-            load_lanes(&a1, row + 8, 8);
-            load_lanes(&b0, row + 2, 8);
-            load_lanes(&b1, row + 10, 8);
-            d[r][0] = EVEN_LANES(a0, a1);
-            d[r][1] = ODD_LANES(a0, a1);
-            d[r][2] = EVEN_LANES(b0, b1);
-            d[r][3] = ODD_LANES(b0, b1);
+            load_stride2_columns(line + r * pw, d[r]);
+            load_stride2_columns(line + r * pw + 2, d[r] + 2);
         }
         // Bᵀ d (rows: d0 − d2, d1 + d2, d2 − d1, d1 − d3), then (·) B on the columns.
         Lanes rows[4][4];

@@ -33,14 +33,10 @@ void vk_winograd_f2_output_row(const float *m, ptrdiff_t e_stride, ptrdiff_t til
         // (·) A on the columns: output row r, columns 2k and 2k + 1 of tile k.
         for (int r = 0; r < 2; r++) {
             const Lanes *v = r == 0 ? top : bottom;
-            Lanes left = v[0] + v[1] + v[2], right = v[1] - v[2] - v[3];
-            finish(&left, bias, affine);
-            finish(&right, bias, affine);
-            Lanes lo = __builtin_shufflevector(left, right, 0, 8, 1, 9, 2, 10, 3, 11);
-            Lanes hi = __builtin_shufflevector(left, right, 4, 12, 5, 13, 6, 14, 7, 15);
-            float *line = rows + r * pw + 2 * tj;
-            store_lanes(&lo, line, 8);
-            store_lanes(&hi, line + 8, 8);
+            Lanes columns[2] = {v[0] + v[1] + v[2], v[1] - v[2] - v[3]};
+            finish(&columns[0], bias, affine);
+            finish(&columns[1], bias, affine);
+            store_stride2_columns(columns, rows + r * pw + 2 * tj);
         }
     }
 }
