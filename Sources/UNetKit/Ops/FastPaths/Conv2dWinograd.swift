@@ -133,7 +133,16 @@ struct WinogradChunk {
     /// Tiles of each image in this chunk.
     var tilesPerImage: Int { tileRows.count * tilesWide }
     var tiles: Int { images.count * tilesPerImage }
+
+    /// Floats from one point's `[C, tiles]` matrix to the next in the chunk's `[points, C, tiles]`
+    /// scratch: C·tiles rounded up to 4 KB, plus one 64-byte line. A transform writes (or reads)
+    /// all 16 or 36 matrices at once; 4 KB apart they would land in the same L1 set and evict one
+    /// another (the UNet's C·tiles is a multiple of 1024: 1.3–1.9× slower transforms measured),
+    /// one line apart they spread over the sets. Only addresses change, not the arithmetic.
+    func pointStride(channels: Int) -> Int { winogradPointStride(channels * tiles) }
 }
+
+func winogradPointStride(_ matrixFloats: Int) -> Int { matrixFloats.roundedUp(to: 1024) + 16 }
 
 // MARK: - Forward
 
@@ -161,11 +170,12 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
                                             SharedBuffer(base: v.baseAddress!), SharedBuffer(base: m.baseAddress!))
                         for chunk in tiling.chunks {
                             let tiles = chunk.tiles
+                            let (vStride, mStride) = (chunk.pointStride(channels: cin), chunk.pointStride(channels: cout))
                             winogradInputTransform(xp, into: vp, chunk, tiling)
                             parallelFor(points) { e in
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(cout), Int32(tiles), Int32(cin),
-                                            1, up.base + e * cout * cin, Int32(cin), vp.base + e * cin * tiles, Int32(tiles),
-                                            0, mp.base + e * cout * tiles, Int32(tiles))
+                                            1, up.base + e * cout * cin, Int32(cin), vp.base + e * vStride, Int32(tiles),
+                                            0, mp.base + e * mStride, Int32(tiles))
                             }
                             winogradOutputTransform(mp, into: yp, bias: b, epilogue: epilogue, chunk, tiling)
                         }
@@ -243,7 +253,7 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
             }
         }
         let out = v.base + c * chunk.tiles + image * chunk.tilesPerImage
-        let eStride = cin * chunk.tiles
+        let eStride = chunk.pointStride(channels: cin)
         // Each tile row in C (`CVectorKernels`): Bᵀ d B, 8 tiles a vector.
         for ti in 0..<chunk.tileRows.count {
             let t = out + ti * tiling.tilesWide
@@ -272,7 +282,7 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
         // M is read 8 tiles past the end of the chunk at most once per row: the caller's buffer
         // has that slack (see `winogradScratchCount`).
         let source = m.base + co * tiles + (job / cout) * chunk.tilesPerImage
-        let eStride = cout * tiles
+        let eStride = chunk.pointStride(channels: cout)
         let b = bias?[co] ?? 0
         // Batch norm + ReLU folded in: (scale, shift) of channel co.
         let affine = epilogue.map { [$0.scale(co), $0.shift(co)] }
@@ -293,8 +303,11 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
     }
 }
 
-/// Floats for `[points, C, tiles]` scratch, with room for reading up to 8 tiles past the end.
-private func winogradScratchCount(channels: Int, tiles: Int, points: Int) -> Int { points * channels * tiles + 8 }
+/// Floats for `[points, C, tiles]` scratch (matrices `WinogradChunk.pointStride` apart), with room
+/// for reading up to 8 tiles past the end.
+private func winogradScratchCount(channels: Int, tiles: Int, points: Int) -> Int {
+    points * winogradPointStride(channels * tiles) + 8
+}
 
 // MARK: - Backward
 
@@ -323,6 +336,7 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
                     v.withSharedBuffer { vp in dv.withSharedBuffer { dvp in dm.withSharedBuffer { dmp in
                         for (index, chunk) in tiling.chunks.enumerated() {
                             let tiles = chunk.tiles
+                            let (vStride, mStride) = (chunk.pointStride(channels: cin), chunk.pointStride(channels: cout))
                             winogradInputTransform(xp, into: vp, chunk, tiling)
                             winogradOutputGradientTransform(dyp, into: dmp, chunk, tiling)
                             // `points` data products and as many weight products, in parallel.
@@ -330,11 +344,11 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
                                 let e = job % points
                                 if job < points {
                                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(cin), Int32(tiles), Int32(cout),
-                                                1, up.base + e * cout * cin, Int32(cin), dmp.base + e * cout * tiles, Int32(tiles),
-                                                0, dvp.base + e * cin * tiles, Int32(tiles))
+                                                1, up.base + e * cout * cin, Int32(cin), dmp.base + e * mStride, Int32(tiles),
+                                                0, dvp.base + e * vStride, Int32(tiles))
                                 } else {
                                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(cout), Int32(cin), Int32(tiles),
-                                                1, dmp.base + e * cout * tiles, Int32(tiles), vp.base + e * cin * tiles, Int32(tiles),
+                                                1, dmp.base + e * mStride, Int32(tiles), vp.base + e * vStride, Int32(tiles),
                                                 index == 0 ? 0 : 1, dup.base + e * cout * cin, Int32(cin))
                                 }
                             }
@@ -371,7 +385,7 @@ private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm:
             }
         }
         let out = dm.base + co * chunk.tiles + image * chunk.tilesPerImage
-        let eStride = cout * chunk.tiles
+        let eStride = chunk.pointStride(channels: cout)
         // Each tile row in C (`CVectorKernels`): A dy Aᵀ, 8 tiles a vector.
         for ti in 0..<chunk.tileRows.count {
             let (line, t) = (padded + side * ti * pw, out + ti * tiling.tilesWide)
@@ -397,7 +411,7 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
         let (image, c) = (job / cin, job % cin)
         padded.update(repeating: 0, count: pw * ph)
         let source = dv.base + c * chunk.tiles + image * chunk.tilesPerImage
-        let eStride = cin * chunk.tiles
+        let eStride = chunk.pointStride(channels: cin)
         // Each tile row in C (`CVectorKernels`): B dV Bᵀ, 8 tiles a vector, added onto the patches.
         for ti in 0..<chunk.tileRows.count {
             let (s, line) = (source + ti * tiling.tilesWide, padded + tiling.tile * ti * pw)
