@@ -29,13 +29,21 @@ func upsampleBilinearForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int
         y.withSharedBuffer { y in
             parallelFor(planes) { p in
                 let xb = p * height * width, yb = p * outHeight * outWidth
-                for oi in 0..<outHeight {
-                    let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
-                    for oj in 0..<outWidth {
-                        let (c0, c1, lc) = columns[oj]
-                        y[yb + oi * outWidth + oj] =
-                            (1 - lr) * ((1 - lc) * x[xb + r0 * width + c0] + lc * x[xb + r0 * width + c1])
-                            + lr * ((1 - lc) * x[xb + r1 * width + c0] + lc * x[xb + r1 * width + c1])
+                // Every input row mixed along the columns once, h[r][oj] = (1 − lc)·x[r][c0] + lc·x[r][c1];
+                // then output row oi = (1 − lr)·h[r0] + lr·h[r1]: the same products and sums as
+                // mixing the four pixels of each output, in the same order.
+                withUnsafeTemporaryAllocation(of: S.self, capacity: height * outWidth) { h in
+                    for r in 0..<height {
+                        let (source, mixed) = (xb + r * width, r * outWidth)
+                        for oj in 0..<outWidth {
+                            let (c0, c1, lc) = columns[oj]
+                            h[mixed + oj] = (1 - lc) * x[source + c0] + lc * x[source + c1]
+                        }
+                    }
+                    for oi in 0..<outHeight {
+                        let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
+                        let (upper, lower, out) = (r0 * outWidth, r1 * outWidth, y.base + yb + oi * outWidth)
+                        for oj in 0..<outWidth { out[oj] = (1 - lr) * h[upper + oj] + lr * h[lower + oj] }
                     }
                 }
             }
