@@ -143,6 +143,22 @@ final class ConvolutionParityTests: XCTestCase {
         XCTAssertEqual(WinogradTiling(geometry(128), tile: 4).points, 36)
     }
 
+    /// The point matrices of the scratch and of U sit one 64-byte line past a 4 KB multiple apart,
+    /// so the 16 or 36 streams of a transform fall into different L1 sets; never closer than the
+    /// matrix itself.
+    func testPointMatricesAreOneCacheLinePastA4KBMultipleApart() {
+        for floats in [1, 64 * 64, 64 * 256, 1024 * 37 + 5, 512 * 512] {
+            let stride = winogradPointStride(floats)
+            XCTAssertGreaterThanOrEqual(stride, floats)
+            XCTAssertLessThan(stride, floats + 1024 + 16)
+            XCTAssertEqual(stride % 1024, 16, "\(floats) floats")
+        }
+        let g = ConvGeometry(batch: 4, inChannels: 64, height: 128, width: 128, outChannels: 64, kernelHeight: 3,
+                             kernelWidth: 3, stride: 1, padding: 1)
+        let chunk = WinogradTiling(g, tile: 4).chunks[0]
+        XCTAssertEqual(chunk.pointStride(channels: 64), winogradPointStride(64 * chunk.tiles))
+    }
+
     /// A Conv2d layer in evaluation mode (F(4×4)) gives the same as the naive loops within the
     /// network tolerance (F(4×4) rounds more than one op's tolerance allows on these random
     /// weights), with its kept kernels and again after its weights change — kernels kept from the

@@ -80,7 +80,7 @@ void vk_winograd_f4_input_gradient_row(const float *dv, ptrdiff_t e_stride, ptrd
 
 /// F(2×2)'s kernel transform for one output channel: w holds its cin kernels of 3×3, and
 /// u[e·plane + ci] = (G w[ci] Gᵀ)[e] for e < 16 (u points at the channel's first entry of the
-/// `[16, Cout, Cin]` result; plane = Cout·Cin).
+/// `[16, Cout, Cin]` result; plane: floats from one of its 16 matrices to the next).
 void vk_winograd_f2_weight_transform(const float *w, ptrdiff_t cin, float *u, ptrdiff_t plane);
 
 #endif

@@ -135,7 +135,8 @@ struct WinogradChunk {
     var tiles: Int { images.count * tilesPerImage }
 
     /// Floats from one point's `[C, tiles]` matrix to the next in the chunk's `[points, C, tiles]`
-    /// scratch: C·tiles rounded up to 4 KB, plus one 64-byte line. A transform writes (or reads)
+    /// scratch: C·tiles rounded up to 4 KB, plus one 64-byte line (the kernels' `[points, Cout, Cin]`
+    /// U and dU likewise). A transform writes (or reads)
     /// all 16 or 36 matrices at once; 4 KB apart they would land in the same L1 set and evict one
     /// another (the UNet's C·tiles is a multiple of 1024: 1.3–1.9× slower transforms measured),
     /// one line apart they spread over the sets. Only addresses change, not the arithmetic.
@@ -158,6 +159,7 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
     let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
     var y = uninitializedArray(g.batch * cout * g.outHeight * g.outWidth)
     let u = winogradKernels(w, kept: transformed, tiling)
+    let uStride = winogradPointStride(cout * cin)
     var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
     var m = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity, points: points))
     x.withUnsafeBufferPointer { x in
@@ -174,7 +176,7 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
                             winogradInputTransform(xp, into: vp, chunk, tiling)
                             parallelFor(points) { e in
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(cout), Int32(tiles), Int32(cin),
-                                            1, up.base + e * cout * cin, Int32(cin), vp.base + e * vStride, Int32(tiles),
+                                            1, up.base + e * uStride, Int32(cin), vp.base + e * vStride, Int32(tiles),
                                             0, mp.base + e * mStride, Int32(tiles))
                             }
                             winogradOutputTransform(mp, into: yp, bias: b, epilogue: epilogue, chunk, tiling)
@@ -191,11 +193,11 @@ func conv2dWinogradForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvG
 /// evaluation mode keeps F(4×4)'s, and its backward runs F(2×2)), else transformed now.
 private func winogradKernels(_ w: [Float], kept: [Float]?, _ tiling: WinogradTiling) -> [Float] {
     let (cin, cout) = (tiling.g.inChannels, tiling.g.outChannels)
-    if let kept, kept.count == tiling.points * cout * cin { return kept }
+    if let kept, kept.count == tiling.points * winogradPointStride(cout * cin) { return kept }
     return winogradWeightTransform(w, cout: cout, cin: cin, tile: tiling.tile)
 }
 
-/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`. One kernel at a time: its 9 taps are
+/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`, the 16 matrices `winogradPointStride(Cout·Cin)` apart. One kernel at a time: its 9 taps are
 /// read together and its 16 values go to 16 planes, consecutive kernels side by side in each
 /// (the adjoint, `winogradWeightGradientTransform`, reads the same way).
 func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int) -> [Float] {
@@ -208,8 +210,8 @@ func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int) -> [F
 /// place instead of allocating up to 75 MB (the deepest F(4×4) kernels) each call.
 func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int, into u: inout [Float]) {
     if tile == 4 { return winogradF4WeightTransform(w, cout: cout, cin: cin, into: &u) }
-    if u.count != 16 * cout * cin { u = uninitializedArray(16 * cout * cin) }
-    let plane = cout * cin
+    let plane = winogradPointStride(cout * cin)
+    if u.count != 16 * plane { u = uninitializedArray(16 * plane) }
     w.withUnsafeBufferPointer { w in
         u.withSharedBuffer { u in
             // G w Gᵀ in C (`CVectorKernels`), 8 input channels a vector.
@@ -322,7 +324,8 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
     // Bands of tile rows overlap by two input rows, so each band adds into dx.
     var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
     let u = winogradKernels(w, kept: transformed, tiling)
-    var du = uninitializedArray(points * cout * cin)
+    let uStride = winogradPointStride(cout * cin)
+    var du = uninitializedArray(points * uStride)
     var v = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
     var dv = uninitializedArray(winogradScratchCount(channels: cin, tiles: tiling.capacity, points: points))
     var dm = uninitializedArray(winogradScratchCount(channels: cout, tiles: tiling.capacity, points: points))
@@ -344,12 +347,12 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
                                 let e = job % points
                                 if job < points {
                                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(cin), Int32(tiles), Int32(cout),
-                                                1, up.base + e * cout * cin, Int32(cin), dmp.base + e * mStride, Int32(tiles),
+                                                1, up.base + e * uStride, Int32(cin), dmp.base + e * mStride, Int32(tiles),
                                                 0, dvp.base + e * vStride, Int32(tiles))
                                 } else {
                                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(cout), Int32(cin), Int32(tiles),
                                                 1, dmp.base + e * mStride, Int32(tiles), vp.base + e * vStride, Int32(tiles),
-                                                index == 0 ? 0 : 1, dup.base + e * cout * cin, Int32(cin))
+                                                index == 0 ? 0 : 1, dup.base + e * uStride, Int32(cin))
                                 }
                             }
                             winogradInputGradientTransform(dvp, into: dxp, chunk, tiling)
@@ -434,7 +437,7 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
 private func winogradWeightGradientTransform(_ du: [Float], cout: Int, cin: Int, tile: Int) -> [Float] {
     if tile == 4 { return winogradF4WeightGradientTransform(du, cout: cout, cin: cin) }
     var dw = uninitializedArray(cout * cin * 9)
-    let plane = cout * cin
+    let plane = winogradPointStride(cout * cin)
     du.withUnsafeBufferPointer { du in
         dw.withSharedBuffer { dw in
             parallelFor(cout) { co in

@@ -52,12 +52,12 @@ private func gt(_ u0: Lanes, _ u1: Lanes, _ u2: Lanes, _ u3: Lanes, _ u4: Lanes,
 
 // MARK: - Forward
 
-/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[36, Cout, Cin]`, written into `u` (resized if needed;
+/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[36, Cout, Cin]` (matrices `winogradPointStride(Cout·Cin)` apart), written into `u` (resized if needed;
 /// `WinogradWeightCache` refills its buffer in place). Eight input channels
 /// at a time, so each of the 36 results is stored as 8 consecutive floats.
 func winogradF4WeightTransform(_ w: [Float], cout: Int, cin: Int, into u: inout [Float]) {
-    if u.count != 36 * cout * cin { u = uninitializedArray(36 * cout * cin) }
-    let plane = cout * cin
+    let plane = winogradPointStride(cout * cin)
+    if u.count != 36 * plane { u = uninitializedArray(36 * plane) }
     w.withUnsafeBufferPointer { w in
         u.withSharedBuffer { u in
             parallelFor(cout) { co in
@@ -104,7 +104,7 @@ func winogradF4WeightTransform(_ w: [Float], cout: Int, cin: Int, into u: inout 
 /// Eight input channels at a time: dU's 36 planes are read 8 consecutive floats at once.
 func winogradF4WeightGradientTransform(_ du: [Float], cout: Int, cin: Int) -> [Float] {
     var dw = uninitializedArray(cout * cin * 9)
-    let plane = cout * cin
+    let plane = winogradPointStride(cout * cin)
     du.withUnsafeBufferPointer { du in
         dw.withSharedBuffer { dw in
             parallelFor(cout) { co in
