@@ -22,7 +22,7 @@ private func alignCornersScale<S: KernelScalar>(_ inSize: Int, _ outSize: Int) -
 
 func upsampleBilinearForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int, width: Int,
                                               outHeight: Int, outWidth: Int) -> [S] {
-    var y = [S](repeating: 0, count: planes * outHeight * outWidth)
+    var y = uninitializedArray(planes * outHeight * outWidth, of: S.self)   // every output row is written below
     let sh: S = alignCornersScale(height, outHeight), sw: S = alignCornersScale(width, outWidth)
     let columns = (0..<outWidth).map { sourceIndex($0, scale: sw, inSize: width) }
     x.withUnsafeBufferPointer { x in

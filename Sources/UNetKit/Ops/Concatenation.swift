@@ -7,7 +7,8 @@
 func concatChannelsForward<S: KernelScalar>(_ parts: [[S]], channels: [Int], batch: Int, plane: Int) -> [S] {
     let total = channels.reduce(0, +)
     let offsets = channels.indices.map { channels[..<$0].reduce(0, +) }
-    var y = [S](repeating: 0, count: batch * total * plane)
+    // Every element is copied from one part: the channels' blocks tile y.
+    var y = uninitializedArray(batch * total * plane, of: S.self)
     y.withSharedBuffer { y in
         parallelFor(batch * parts.count) { job in
             let (n, k) = (job / parts.count, job % parts.count)
@@ -26,7 +27,7 @@ func concatChannelsBackward<S: KernelScalar>(_ dy: [S], channels: [Int], batch: 
     var offset = 0
     return dy.withUnsafeBufferPointer { dy in
         channels.map { c in
-            var part = [S](repeating: 0, count: batch * c * plane)
+            var part = uninitializedArray(batch * c * plane, of: S.self)
             part.withSharedBuffer { part in
                 parallelFor(batch) { n in
                     (part.base + n * c * plane).update(from: dy.baseAddress! + (n * total + offset) * plane, count: c * plane)

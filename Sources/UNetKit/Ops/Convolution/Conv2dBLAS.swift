@@ -128,3 +128,9 @@ extension ConvGeometry {
 func uninitializedArray(_ count: Int) -> [Float] {
     [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
+
+/// The same for either kernel precision (concatenation and up-sampling, which write every element).
+@inline(__always)
+func uninitializedArray<S: KernelScalar>(_ count: Int, of type: S.Type) -> [S] {
+    [S](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+}
