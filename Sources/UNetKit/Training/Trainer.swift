@@ -66,12 +66,18 @@ public struct TrainingHistory: Sendable {
 /// One training step on a batch in NCHW: forward, sigmoid, flatten, BCE, backward, SGD. Returns the loss.
 @discardableResult
 public func trainingStep(_ model: Module, optimizer: SGD, images: Tensor, labels: Tensor) throws -> Float {
-    let logits = try model(Variable(images))
-    let loss = try binaryCrossEntropy(try logits.sigmoid().flattened(), labels.flattened())
-    optimizer.zeroGrad()
-    try loss.backward()
+    // Forward and backward in a scope of their own: the graph, which holds the weights' arrays
+    // for the backward pass, is gone before the update, so SGD changes the weights in place
+    // instead of copying every one of them first (copy-on-write).
+    let loss: Float = try {
+        let logits = try model(Variable(images))
+        let loss = try binaryCrossEntropy(try logits.sigmoid().flattened(), labels.flattened())
+        optimizer.zeroGrad()
+        try loss.backward()
+        return loss.value.scalars[0]
+    }()
     optimizer.step()
-    return loss.value.scalars[0]
+    return loss
 }
 
 /// A training that `shouldStop` ended before its last step: the history of the steps done.
