@@ -287,19 +287,25 @@ private func winogradOutputTransform(_ m: SharedBuffer<Float>, into y: SharedBuf
         let eStride = chunk.pointStride(channels: cout)
         let b = bias?[co] ?? 0
         // Batch norm + ReLU folded in: (scale, shift) of channel co.
-        let affine = epilogue.map { [$0.scale(co), $0.shift(co)] }
+        var affine = epilogue.map { ($0.scale(co), $0.shift(co)) } ?? (0, 0)
         let transformRow = side == 4 ? vk_winograd_f4_output_row : vk_winograd_f2_output_row
-        for local in 0..<chunk.tileRows.count {
-            let ti = chunk.tileRows.lowerBound + local
-            // Aᵀ M A of the tile row in C (`CVectorKernels`), 8 tiles a vector.
-            let s = source + local * tiling.tilesWide
-            if let affine {
-                transformRow(s, eStride, tiling.tilesWide, rows, pw, b, affine)
-            } else {
-                transformRow(s, eStride, tiling.tilesWide, rows, pw, b, nil)
-            }
-            for r in 0..<min(side, oh - side * ti) {
-                (plane + (side * ti + r) * ow).update(from: rows + r * pw, count: ow)
+        // The C loop writes whole groups of 8 tiles: when the plane's rows are exactly that wide,
+        // full tile rows go straight into the plane, else through `rows` and cropped.
+        let direct = ow == side * tiling.tilesWide && tiling.tilesWide % 8 == 0
+        withUnsafePointer(to: &affine) { pair in
+            pair.withMemoryRebound(to: Float.self, capacity: 2) { pair in
+                for local in 0..<chunk.tileRows.count {
+                    let ti = chunk.tileRows.lowerBound + local
+                    let inPlace = direct && side * (ti + 1) <= oh
+                    let (target, width) = inPlace ? (plane + side * ti * ow, ow) : (rows, pw)
+                    // Aᵀ M A of the tile row in C (`CVectorKernels`), 8 tiles a vector.
+                    transformRow(source + local * tiling.tilesWide, eStride, tiling.tilesWide, target, width, b,
+                                 epilogue == nil ? nil : pair)
+                    if inPlace { continue }
+                    for r in 0..<min(side, oh - side * ti) {
+                        (plane + (side * ti + r) * ow).update(from: rows + r * pw, count: ow)
+                    }
+                }
             }
         }
     }
@@ -377,21 +383,27 @@ private func winogradOutputGradientTransform(_ dy: SharedBuffer<Float>, into dm:
     let side = tiling.tile
     let pw = side * tiling.tilesWide.roundedUp(to: 8)
     let firstRow = side * chunk.tileRows.lowerBound
-    forEachPlane(chunk.images.count * cout, scratchCount: pw * side * tiling.rowsPerChunk) { job, padded in
+    // When the rows are exactly whole groups of 8 tiles wide and the band lies inside the map,
+    // the C loop reads dy's plane itself.
+    let inPlace = ow == pw && firstRow + side * chunk.tileRows.count <= oh
+    forEachPlane(chunk.images.count * cout, scratchCount: inPlace ? 0 : pw * side * tiling.rowsPerChunk) { job, padded in
         let (image, co) = (job / cout, job % cout)
         let plane = dy.base + ((chunk.images.lowerBound + image) * cout + co) * oh * ow
-        for row in 0..<(side * chunk.tileRows.count) {
-            if firstRow + row < oh {
-                (padded + row * pw).update(from: plane + (firstRow + row) * ow, count: ow)
-            } else {
-                (padded + row * pw).update(repeating: 0, count: pw)
+        if !inPlace {
+            for row in 0..<(side * chunk.tileRows.count) {
+                if firstRow + row < oh {
+                    (padded + row * pw).update(from: plane + (firstRow + row) * ow, count: ow)
+                } else {
+                    (padded + row * pw).update(repeating: 0, count: pw)
+                }
             }
         }
+        let band = inPlace ? plane + firstRow * ow : padded
         let out = dm.base + co * chunk.tiles + image * chunk.tilesPerImage
         let eStride = chunk.pointStride(channels: cout)
         // Each tile row in C (`CVectorKernels`): A dy Aᵀ, 8 tiles a vector.
         for ti in 0..<chunk.tileRows.count {
-            let (line, t) = (padded + side * ti * pw, out + ti * tiling.tilesWide)
+            let (line, t) = (band + side * ti * pw, out + ti * tiling.tilesWide)
             if side == 4 {
                 vk_winograd_f4_output_gradient_row(line, pw, t, eStride, tiling.tilesWide)
             } else {
