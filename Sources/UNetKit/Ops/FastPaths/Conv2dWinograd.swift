@@ -327,8 +327,9 @@ func conv2dWinogradBackward(_ dy: [Float], _ x: [Float], _ w: [Float], _ g: Conv
     _ = fastPathSettings
     let tiling = WinogradTiling(g, tile: tile)
     let (cin, cout, points) = (g.inChannels, g.outChannels, tiling.points)
-    // Bands of tile rows overlap by two input rows, so each band adds into dx.
-    var dx = [Float](repeating: 0, count: g.batch * cin * g.height * g.width)
+    // Bands of tile rows overlap by two input rows: a band adds onto the rows the previous band
+    // of its image reached and sets the others (the bands cover every row), so dx starts unset.
+    var dx = uninitializedArray(g.batch * cin * g.height * g.width)
     let u = winogradKernels(w, kept: transformed, tiling)
     let uStride = winogradPointStride(cout * cin)
     var du = uninitializedArray(points * uStride)
@@ -436,11 +437,18 @@ private func winogradInputGradientTransform(_ dv: SharedBuffer<Float>, into dx: 
                 vk_winograd_f2_input_gradient_row(s, eStride, tiling.tilesWide, line, pw)
             }
         }
-        // The band's rows, without the padding border, added onto the image.
+        // The band's rows, without the padding border, onto the image: added where the previous
+        // band of this image reached (its first two rows), else set to 0 + the band (as adding
+        // onto zeros would: −0 becomes +0).
         let plane = dx.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
+        let previousBandEnd = chunk.tileRows.lowerBound == 0 ? firstRow : firstRow + 2
         for row in 0..<(tiling.tile * chunk.tileRows.count + 2) where (0..<h).contains(firstRow + row) {
             let (target, band) = (plane + (firstRow + row) * w, padded + row * pw + p)
-            for j in 0..<w { target[j] += band[j] }
+            if firstRow + row < previousBandEnd {
+                for j in 0..<w { target[j] += band[j] }
+            } else {
+                for j in 0..<w { target[j] = 0 + band[j] }
+            }
         }
     }
 }
