@@ -135,11 +135,11 @@ struct WinogradChunk {
     var tiles: Int { images.count * tilesPerImage }
 
     /// Floats from one point's `[C, tiles]` matrix to the next in the chunk's `[points, C, tiles]`
-    /// scratch: C·tiles rounded up to 4 KB, plus one 64-byte line (the kernels' `[points, Cout, Cin]`
-    /// U and dU likewise). A transform writes (or reads)
-    /// all 16 or 36 matrices at once; 4 KB apart they would land in the same L1 set and evict one
-    /// another (the UNet's C·tiles is a multiple of 1024: 1.3–1.9× slower transforms measured),
-    /// one line apart they spread over the sets. Only addresses change, not the arithmetic.
+    /// scratch: C·tiles rounded up to 4 KB, plus one 64-byte line (the kernels' `[points, Cout,
+    /// Cin]` U and dU likewise). A transform writes (or reads) all 16 or 36 matrices at once; 4 KB
+    /// apart they would land in the same L1 set and evict one another (the UNet's C·tiles is a
+    /// multiple of 1024: 1.3–1.9× slower transforms measured), one line apart they spread over
+    /// the sets. Only addresses change, not the arithmetic.
     func pointStride(channels: Int) -> Int { winogradPointStride(channels * tiles) }
 }
 
@@ -197,9 +197,10 @@ private func winogradKernels(_ w: [Float], kept: [Float]?, _ tiling: WinogradTil
     return winogradWeightTransform(w, cout: cout, cin: cin, tile: tiling.tile)
 }
 
-/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`, the 16 matrices `winogradPointStride(Cout·Cin)` apart. One kernel at a time: its 9 taps are
-/// read together and its 16 values go to 16 planes, consecutive kernels side by side in each
-/// (the adjoint, `winogradWeightGradientTransform`, reads the same way).
+/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[16, Cout, Cin]`, the 16 matrices
+/// `winogradPointStride(Cout·Cin)` floats apart. One kernel at a time: its 9 taps are read
+/// together and its 16 values go to 16 planes, consecutive kernels side by side in each (the
+/// adjoint, `winogradWeightGradientTransform`, reads the same way).
 func winogradWeightTransform(_ w: [Float], cout: Int, cin: Int, tile: Int) -> [Float] {
     var u: [Float] = []
     winogradWeightTransform(w, cout: cout, cin: cin, tile: tile, into: &u)
