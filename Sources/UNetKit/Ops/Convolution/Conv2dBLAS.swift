@@ -125,9 +125,7 @@ extension ConvGeometry {
 /// An array of `count` floats whose contents are not set: only for buffers the caller writes
 /// completely before reading (GEMM outputs with beta 0, im2col matrices).
 @inline(__always)
-func uninitializedArray(_ count: Int) -> [Float] {
-    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-}
+func uninitializedArray(_ count: Int) -> [Float] { uninitializedArray(count, of: Float.self) }
 
 /// The same for either kernel precision (concatenation and up-sampling, which write every element).
 @inline(__always)

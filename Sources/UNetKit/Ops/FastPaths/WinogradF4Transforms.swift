@@ -52,9 +52,10 @@ private func gt(_ u0: Lanes, _ u1: Lanes, _ u2: Lanes, _ u3: Lanes, _ u4: Lanes,
 
 // MARK: - Forward
 
-/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[36, Cout, Cin]` (matrices `winogradPointStride(Cout·Cin)` apart), written into `u` (resized if needed;
-/// `WinogradWeightCache` refills its buffer in place). Eight input channels
-/// at a time, so each of the 36 results is stored as 8 consecutive floats.
+/// U[e][co][ci] = (G w[co, ci] Gᵀ)[e]: `[36, Cout, Cin]` (matrices `winogradPointStride(Cout·Cin)`
+/// apart), written into `u` (resized if needed; `WinogradWeightCache` refills its buffer in
+/// place). Eight input channels at a time, so each of the 36 results is stored as 8 consecutive
+/// floats.
 func winogradF4WeightTransform(_ w: [Float], cout: Int, cin: Int, into u: inout [Float]) {
     let plane = winogradPointStride(cout * cin)
     if u.count != 36 * plane { u = uninitializedArray(36 * plane) }
