@@ -20,8 +20,14 @@ public struct ConvolutionBenchmark {
     /// Spacing of the kernel taps; the padding equals it.
     public var dilation: Int
 
-    public init(batch: Int = 1, channels: Int = 64, size: Int = 128, repeats: Int = 3, dilation: Int = 1) {
+    /// Runs of the naive loops (they take seconds a run, so one is already a steady figure);
+    /// `repeats` unless given.
+    public var naiveRepeats: Int
+
+    public init(batch: Int = 1, channels: Int = 64, size: Int = 128, repeats: Int = 3, naiveRepeats: Int? = nil,
+                dilation: Int = 1) {
         self.batch = batch; self.channels = channels; self.size = size; self.repeats = repeats
+        self.naiveRepeats = naiveRepeats ?? repeats
         self.dilation = dilation
     }
 
@@ -40,10 +46,11 @@ public struct ConvolutionBenchmark {
         var timings: [Timing] = []
         for backend in [ConvolutionBackend.naive, .blas] + (dilation == 1 ? [.winograd] : []) {
             var y = Tensor(zeros: [])
-            let forward = try medianSeconds(repeats) {
+            let runs = backend == .naive ? naiveRepeats : repeats
+            let forward = try medianSeconds(runs) {
                 y = try conv2dForward(x, weight: w, bias: b, padding: dilation, dilation: dilation, backend: backend)
             }
-            let backward = try medianSeconds(repeats) {
+            let backward = try medianSeconds(runs) {
                 _ = try conv2dBackward(gy, input: x, weight: w, padding: dilation, dilation: dilation, backend: backend)
             }
             outputs.append(y)
@@ -72,7 +79,8 @@ extension ConvolutionBenchmark {
     public func report(_ timings: [Timing], maxDifference: Float) -> [String] {
         let geometry = dilation == 1 ? "padding 1" : "dilation \(dilation), padding \(dilation)"
         var lines = ["conv2d \(channels)→\(channels), 3×3, \(geometry), input [\(batch), \(channels), \(size), \(size)]"
-                     + " — median of \(repeats) run\(repeats == 1 ? "" : "s")",
+                     + " — median of \(repeats) run\(repeats == 1 ? "" : "s")"
+                     + (naiveRepeats == repeats ? "" : " (the naive loops: \(naiveRepeats))"),
                      "backend".column(10) + "forward".column(12) + "backward".column(12) + "forward GFLOP/s"]
         for t in timings {
             lines.append(t.backend.rawValue.column(10) + String(format: "%.4f s", t.forward).column(12)

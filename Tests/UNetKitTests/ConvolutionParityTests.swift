@@ -229,6 +229,8 @@ final class ConvolutionParityTests: XCTestCase {
             ([40, 8, 8, 8], 8, 1),
             // Rows of 8 tiles and more (the C transforms' full groups) and a part-group at the end.
             ([2, 8, 21, 37], 8, 1), ([1, 8, 10, 64], 8, 1),
+            // Wide enough that middle groups are read from the plane itself for F(4×4) as well.
+            ([1, 8, 14, 100], 8, 1), ([1, 8, 18, 90], 8, 2),
         ]
         let bound = (tile == 4 ? 256 : 16) * Double(Float.ulpOfOne) / 2
         for (k, c) in shapes.enumerated() {

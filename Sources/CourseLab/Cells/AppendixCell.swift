@@ -42,7 +42,7 @@ enum AppendixCell {
               + "layers training uses Winograd's minimal filtering F(2×2, 3×3), 16 multiplications per 2×2 "
               + "outputs instead of 36, as 16 smaller matrix products. How much that matters, on one UNet-sized layer:")
         let bench = ConvolutionBenchmark(batch: 1, channels: s.benchmarkChannels, size: s.benchmarkSize,
-                                         repeats: s.benchmarkRepeats)
+                                         repeats: s.benchmarkRepeats, naiveRepeats: 1)
         let (timings, difference) = try bench.run()
         for line in bench.report(timings, maxDifference: difference) { c.print(line) }
         c.say("Deconvolution — better called transposed convolution — goes the other way: the output is larger "

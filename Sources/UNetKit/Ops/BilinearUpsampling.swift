@@ -52,30 +52,69 @@ func upsampleBilinearForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int
     return y
 }
 
+/// Backward, as gathers rather than PyTorch's scatter: dy's rows are first mixed down the
+/// columns, v[r] = Σ over the output rows oi that sample input row r of weight·dy[oi] (whole
+/// rows, vectorised), then dx[r][c] = Σ over the outputs oj that sample column c of
+/// weight·v[r][oj]. Each sum runs in output order; the products are grouped per axis, so the
+/// last bits differ from the four-pixel scatter.
 func upsampleBilinearBackward<S: KernelScalar>(_ dy: [S], planes: Int, height: Int, width: Int,
                                                outHeight: Int, outWidth: Int) -> [S] {
-    var dx = [S](repeating: 0, count: planes * height * width)
-    let sh: S = alignCornersScale(height, outHeight), sw: S = alignCornersScale(width, outWidth)
-    let columns = (0..<outWidth).map { sourceIndex($0, scale: sw, inSize: width) }
+    var dx = uninitializedArray(planes * height * width, of: S.self)   // every input row is written below
+    let columns = SamplingTable<S>(inSize: width, outSize: outWidth)
+    let rows = SamplingTable<S>(inSize: height, outSize: outHeight)
     dy.withUnsafeBufferPointer { dy in
         dx.withSharedBuffer { dx in
             parallelFor(planes) { p in
-                let xb = p * height * width, yb = p * outHeight * outWidth
-                for oi in 0..<outHeight {
-                    let (r0, r1, lr) = sourceIndex(oi, scale: sh, inSize: height)
-                    for oj in 0..<outWidth {
-                        let (c0, c1, lc) = columns[oj]
-                        let g = dy[yb + oi * outWidth + oj]
-                        dx[xb + r0 * width + c0] += (1 - lr) * (1 - lc) * g
-                        dx[xb + r0 * width + c1] += (1 - lr) * lc * g
-                        dx[xb + r1 * width + c0] += lr * (1 - lc) * g
-                        dx[xb + r1 * width + c1] += lr * lc * g
+                let source = dy.baseAddress! + p * outHeight * outWidth
+                let target = dx.base + p * height * width
+                withUnsafeTemporaryAllocation(of: S.self, capacity: outWidth) { v in
+                    let v = v.baseAddress!
+                    for r in 0..<height {
+                        v.update(repeating: 0, count: outWidth)
+                        for e in rows.entries(of: r) {
+                            let (line, weight) = (source + rows.output[e] * outWidth, rows.weight[e])
+                            for oj in 0..<outWidth { v[oj] += weight * line[oj] }
+                        }
+                        let out = target + r * width
+                        for c in 0..<width {
+                            var sum: S = 0
+                            for e in columns.entries(of: c) { sum += columns.weight[e] * v[columns.output[e]] }
+                            out[c] = sum
+                        }
                     }
                 }
             }
         }
     }
     return dx
+}
+
+/// Along one axis, the outputs that sample each input index, in output order, with the weights
+/// the forward pass gives them: output o adds (o, 1 − l) to index i0 and (o, l) to index i1
+/// (`sourceIndex`), two entries even where i0 = i1 at the last index.
+private struct SamplingTable<S: KernelScalar> {
+    var first: [Int], output: [Int], weight: [S]
+
+    init(inSize: Int, outSize: Int) {
+        let scale: S = alignCornersScale(inSize, outSize)
+        let samples = (0..<outSize).map { sourceIndex($0, scale: scale, inSize: inSize) }
+        var counts = [Int](repeating: 0, count: inSize + 1)
+        for (i0, i1, _) in samples { counts[i0 + 1] += 1; counts[i1 + 1] += 1 }
+        for i in 0..<inSize { counts[i + 1] += counts[i] }
+        first = counts
+        var next = Array(counts.dropLast())
+        output = [Int](repeating: 0, count: 2 * outSize)
+        weight = [S](repeating: 0, count: 2 * outSize)
+        for (o, (i0, i1, l)) in samples.enumerated() {
+            for (i, w) in [(i0, 1 - l), (i1, l)] {
+                (output[next[i]], weight[next[i]]) = (o, w)
+                next[i] += 1
+            }
+        }
+    }
+
+    /// Indices into `output` and `weight` of the entries of input index `i`.
+    @inline(__always) func entries(of i: Int) -> Range<Int> { first[i]..<first[i + 1] }
 }
 
 /// Differentiable bilinear up-sampling (align_corners=True) by an integer factor (2 in UNet).

@@ -237,35 +237,80 @@ private func forEachPlane(_ count: Int, scratchCount: Int,
 }
 
 /// V[e][c][t] = (Bᵀ d_t B)[e] for every input channel c and tile t of the chunk: `[16, Cin, T]`.
+/// Tile rows whose patches lie inside the image read the groups of 8 tiles away from the left
+/// and right edges straight from x's plane (`WinogradInputSpan`); the rest go through a scratch
+/// plane with a zero border, into which only the rows and columns they read are copied. The
+/// kernel's arithmetic per tile is the same either way.
 private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuffer<Float>, _ chunk: WinogradChunk,
                                     _ tiling: WinogradTiling) {
     let g = tiling.g
-    let (cin, h, w, p) = (g.inChannels, g.height, g.width, g.padding)
+    let (cin, h, w, p, side) = (g.inChannels, g.height, g.width, g.padding, tiling.tile)
     let (pw, ph) = (tiling.paddedWidth, tiling.paddedHeight)
-    let firstRow = tiling.tile * chunk.tileRows.lowerBound - p     // input row of the band's first patch row
+    let firstRow = side * chunk.tileRows.lowerBound - p     // input row of the band's first patch row
+    let span = WinogradInputSpan(tiling)
+    // Tile rows (of the band) whose patch rows are all inside the image, and the band's rows that
+    // only such tile rows read (those need just the edge columns in the scratch).
+    let (rowsAbove, rowsBelow) = (max(0, -firstRow), h - firstRow - side - 2)
+    let innerFirst = min(chunk.tileRows.count, (rowsAbove + side - 1) / side)
+    let innerRows = innerFirst..<max(innerFirst, min(chunk.tileRows.count, rowsBelow < 0 ? 0 : rowsBelow / side + 1))
+    let edgeOnlyRows = span.tiles.isEmpty || innerRows.isEmpty
+        ? 0..<0 : (side * innerRows.lowerBound + 2)..<(side * innerRows.upperBound)
     forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
         let (image, c) = (job / cin, job % cin)
         let plane = x.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
         // The band's input rows, shifted right by the padding, into the zero-bordered scratch.
-        for row in 0..<(tiling.tile * chunk.tileRows.count + 2) {
+        for row in 0..<(side * chunk.tileRows.count + 2) {
             let line = padded + row * pw
-            if (0..<h).contains(firstRow + row) {
-                (line + p).update(from: plane + (firstRow + row) * w, count: min(w, pw - p))
-            } else {
+            guard (0..<h).contains(firstRow + row) else {
                 line.update(repeating: 0, count: pw)
+                continue
+            }
+            let source = plane + (firstRow + row) * w
+            for columns in edgeOnlyRows.contains(row) ? span.edgeColumns : [0..<min(w, pw - p)] {
+                (line + p + columns.lowerBound).update(from: source + columns.lowerBound, count: columns.count)
             }
         }
         let out = v.base + c * chunk.tiles + image * chunk.tilesPerImage
         let eStride = chunk.pointStride(channels: cin)
         // Each tile row in C (`CVectorKernels`): Bᵀ d B, 8 tiles a vector.
+        let transformRow = side == 4 ? vk_winograd_f4_input_row : vk_winograd_f2_input_row
         for ti in 0..<chunk.tileRows.count {
-            let t = out + ti * tiling.tilesWide
-            if tiling.tile == 4 {
-                vk_winograd_f4_input_row(padded + 4 * ti * pw, pw, t, eStride, tiling.tilesWide)
-            } else {
-                vk_winograd_f2_input_row(padded + 2 * ti * pw, pw, t, eStride, tiling.tilesWide)
+            let (patch, t) = (padded + side * ti * pw, out + ti * tiling.tilesWide)
+            guard !span.tiles.isEmpty && innerRows.contains(ti) else {
+                transformRow(patch, pw, t, eStride, tiling.tilesWide)
+                continue
+            }
+            let (inner, rowStart) = (span.tiles, plane + (firstRow + side * ti) * w - p)
+            transformRow(patch, pw, t, eStride, inner.lowerBound)
+            transformRow(rowStart + side * inner.lowerBound, w, t + inner.lowerBound, eStride, inner.count)
+            if inner.upperBound < tiling.tilesWide {
+                transformRow(patch + side * inner.upperBound, pw, t + inner.upperBound, eStride,
+                             tiling.tilesWide - inner.upperBound)
             }
         }
+    }
+}
+
+/// The tiles of a row whose groups of 8 the input transform can read from x's plane itself: whole
+/// groups, starting at a multiple of 8, whose patches (plus the columns the kernel loads past the
+/// last one: 18 columns for 8 F(2×2) tiles, 36 for F(4×4)) lie inside the row; and the columns
+/// of the row the other tiles read (clipped to the row), which are all the scratch needs there.
+struct WinogradInputSpan {
+    let tiles: Range<Int>
+    let edgeColumns: [Range<Int>]
+
+    init(_ tiling: WinogradTiling) {
+        let (side, w, p) = (tiling.tile, tiling.g.width, tiling.g.padding)
+        let loaded = 8 * side + (side == 4 ? 4 : 2)
+        let first = ((p + side - 1) / side).roundedUp(to: 8)
+        let lastStart = w + p - loaded >= 0 ? (w + p - loaded) / side : -1
+        let end = min(lastStart < 0 ? 0 : lastStart / 8 * 8 + 8, tiling.tilesWide / 8 * 8)
+        tiles = first < end ? first..<end : 0..<0
+        // Tiles [0, first) read padded columns [0, side·(first − 8) + loaded); tiles [end, …) read
+        // from side·end on; padded column k is the row's column k − p.
+        let left = 0..<max(0, min(w, side * (first - 8) + loaded - p))
+        let right = max(0, side * end - p)..<w
+        edgeColumns = [left, right].filter { !$0.isEmpty }
     }
 }
 
