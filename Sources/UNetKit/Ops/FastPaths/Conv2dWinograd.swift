@@ -253,8 +253,10 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
     let (rowsAbove, rowsBelow) = (max(0, -firstRow), h - firstRow - side - 2)
     let innerFirst = min(chunk.tileRows.count, (rowsAbove + side - 1) / side)
     let innerRows = innerFirst..<max(innerFirst, min(chunk.tileRows.count, rowsBelow < 0 ? 0 : rowsBelow / side + 1))
-    let edgeOnlyRows = span.tiles.isEmpty || innerRows.isEmpty
-        ? 0..<0 : (side * innerRows.lowerBound + 2)..<(side * innerRows.upperBound)
+    let directRows = span.tiles.isEmpty ? 0..<0 : innerRows
+    let edgeOnlyRows = directRows.isEmpty ? 0..<0 : (side * directRows.lowerBound + 2)..<(side * directRows.upperBound)
+    let wholeRow = [0..<min(w, pw - p)]
+    let transformRow = side == 4 ? vk_winograd_f4_input_row : vk_winograd_f2_input_row
     forEachPlane(chunk.images.count * cin, scratchCount: pw * ph) { job, padded in
         let (image, c) = (job / cin, job % cin)
         let plane = x.base + ((chunk.images.lowerBound + image) * cin + c) * h * w
@@ -266,17 +268,16 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
                 continue
             }
             let source = plane + (firstRow + row) * w
-            for columns in edgeOnlyRows.contains(row) ? span.edgeColumns : [0..<min(w, pw - p)] {
+            for columns in edgeOnlyRows.contains(row) ? span.edgeColumns : wholeRow {
                 (line + p + columns.lowerBound).update(from: source + columns.lowerBound, count: columns.count)
             }
         }
         let out = v.base + c * chunk.tiles + image * chunk.tilesPerImage
         let eStride = chunk.pointStride(channels: cin)
         // Each tile row in C (`CVectorKernels`): Bᵀ d B, 8 tiles a vector.
-        let transformRow = side == 4 ? vk_winograd_f4_input_row : vk_winograd_f2_input_row
         for ti in 0..<chunk.tileRows.count {
             let (patch, t) = (padded + side * ti * pw, out + ti * tiling.tilesWide)
-            guard !span.tiles.isEmpty && innerRows.contains(ti) else {
+            guard directRows.contains(ti) else {
                 transformRow(patch, pw, t, eStride, tiling.tilesWide)
                 continue
             }
@@ -295,7 +296,7 @@ private func winogradInputTransform(_ x: SharedBuffer<Float>, into v: SharedBuff
 /// groups, starting at a multiple of 8, whose patches (plus the columns the kernel loads past the
 /// last one: 18 columns for 8 F(2×2) tiles, 36 for F(4×4)) lie inside the row; and the columns
 /// of the row the other tiles read (clipped to the row), which are all the scratch needs there.
-struct WinogradInputSpan {
+private struct WinogradInputSpan {
     let tiles: Range<Int>
     let edgeColumns: [Range<Int>]
 
