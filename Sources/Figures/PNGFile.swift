@@ -78,41 +78,14 @@ extension RGBImage {
         return try RGBImage(width: width, height: height, pixels: pixels)
     }
 
-    /// The bytes of the regular file at `path`, at most `maximumFileBytes`.
+    /// The bytes of the regular file at `path`, at most `maximumFileBytes` (UNetKit's
+    /// `readRegularFile`, its error as a `FigureError`).
     static func readRegularFile(_ path: String) throws -> [UInt8] {
-        guard !path.isEmpty else { throw FigureError("expected a PNG file, but the path is empty") }
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw FigureError("cannot read PNG '\(path)': " + (errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
+        do {
+            return try UNetKit.readRegularFile(path, limit: maximumFileBytes, what: "a PNG file")
+        } catch let error as FileReadError {
+            throw FigureError(error.message)
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FigureError("cannot read PNG '\(path)': \(String(cString: strerror(errno)))") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            let kind = switch info.st_mode & S_IFMT {
-            case S_IFDIR: "a folder"
-            case S_IFIFO: "a FIFO (named pipe)"
-            case S_IFCHR, S_IFBLK: "a device"
-            default: "not a regular file"
-            }
-            throw FigureError("cannot read PNG '\(path)': it is \(kind), expected a PNG file")
-        }
-        let size = Int(info.st_size)
-        guard size <= maximumFileBytes else {
-            throw FigureError("cannot read PNG '\(path)': it has \(size) bytes, more than the \(maximumFileBytes) allowed")
-        }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var offset = 0
-        while offset < size {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, size - offset) }
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw FigureError("cannot read PNG '\(path)': \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            offset += n
-        }
-        return Array(bytes.prefix(offset))
     }
 
     func pngImage() -> png_image {

@@ -44,7 +44,7 @@ final class PNGHostileTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let fifo = folder + "/fifo.png"
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
-        for (path, kind) in [(folder, "a folder"), (fifo, "a FIFO"), ("/dev/zero", "a device"), ("", "the path is empty")] {
+        for (path, kind) in [(folder, "a folder"), (fifo, "a FIFO"), ("/dev/zero", "a character device"), ("", "the path is empty")] {
             XCTAssertThrowsError(try RGBImage.readPNG(from: path)) { error in
                 XCTAssert("\(error)".contains(kind), "\(path): \(error)")
             }
