@@ -127,12 +127,17 @@ public func withoutGradients<T>(_ body: () throws -> T) rethrows -> T {
     return try body()
 }
 
-/// Element-wise sum of two tensors of the same shape (used to accumulate gradients).
+/// Element-wise sum of two tensors of the same shape (used to accumulate gradients), written
+/// into a new tensor on all cores (no serial copy of `a` first).
 func addTensors(_ a: Tensor, _ b: Tensor) -> Tensor {
+    precondition(a.shape == b.shape, "addTensors: shapes \(shapeString(a.shape)) and \(shapeString(b.shape))")
     var out = a
+    out.scalars = uninitializedArray(a.scalars.count)   // every element is written below
     out.scalars.withSharedBuffer { o in
-        b.scalars.withUnsafeBufferPointer { b in
-            parallelRanges(b.count) { range in for i in range { o[i] += b[i] } }
+        a.scalars.withUnsafeBufferPointer { a in
+            b.scalars.withUnsafeBufferPointer { b in
+                parallelRanges(b.count) { range in for i in range { o[i] = a[i] + b[i] } }
+            }
         }
     }
     return out

@@ -45,12 +45,20 @@ func maxPool2dForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int, width
 }
 
 /// Backward: dx is zero except at each window's maximum, which receives that window's dy.
+/// Planes on all cores: a plane's maxima lie in that plane, so each job writes only its own.
 func maxPool2dBackward<S: KernelScalar>(_ dy: [S], argmax: [Int32], planes: Int, height: Int, width: Int) -> [S] {
-    var dx = [S](repeating: 0, count: planes * height * width)
+    // Every element is written below (each plane zeroed by its own job), so no zero fill here.
+    var dx = uninitializedArray(planes * height * width, of: S.self)
     let perPlane = dy.count / max(1, planes)
-    for plane in 0..<planes {
-        for o in 0..<perPlane {
-            dx[plane * height * width + Int(argmax[plane * perPlane + o])] += dy[plane * perPlane + o]
+    dy.withUnsafeBufferPointer { dy in
+        argmax.withUnsafeBufferPointer { argmax in
+            dx.withSharedBuffer { dx in
+                parallelFor(planes) { plane in
+                    let target = dx.base + plane * height * width
+                    target.update(repeating: 0, count: height * width)
+                    for o in plane * perPlane..<(plane + 1) * perPlane { target[Int(argmax[o])] += dy[o] }
+                }
+            }
         }
     }
     return dx
