@@ -86,7 +86,7 @@ let package = Package(
         .target(name: "SegmentationModels", dependencies: ["UNetKit"], path: "Sources/SegmentationModels"),
         .target(name: "SyntheticData", dependencies: ["UNetKit"], path: "Generator"),
         .target(name: "Figures", dependencies: ["UNetKit", "CPNG", "CFreeType"], path: "Sources/Figures"),
-        .target(name: "Notebook", path: "Sources/Notebook"),
+        .target(name: "Notebook", dependencies: ["UNetKit"], path: "Sources/Notebook"),
         .target(name: "LabExercises", dependencies: ["UNetKit", "SegmentationModels", "Notebook"],
                 path: "Sources/LabExercises"),
         // The student's exercises: Solutions/ with the answers stripped (stubs that throw).

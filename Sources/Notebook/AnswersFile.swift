@@ -1,4 +1,5 @@
 import Foundation
+import UNetKit
 
 /// The reader's answers to a notebook's questions: a Markdown file with one section per question,
 ///
@@ -23,9 +24,13 @@ public struct AnswersFile: Sendable {
     /// The answer to question `number`, or nil when it is empty.
     public func answer(to number: Int) -> String? { answers[number] }
 
+    /// The largest answers file read (Markdown text; 8 MiB is thousands of pages).
+    public static let maximumBytes = 8 << 20
+
     /// Reads the answers file. When it is missing and `createIfMissing`, writes the template
     /// (the questions with empty answer slots) if its folder exists; otherwise the answers are
-    /// all empty. A file that exists but cannot be read is an error.
+    /// all empty. A file that exists but cannot be read, is not a regular file, is larger than
+    /// `maximumBytes` or is not UTF-8 is an error.
     public static func load(path: String, template: @autoclosure () -> String, createIfMissing: Bool) throws -> AnswersFile {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: path) else {
@@ -41,12 +46,16 @@ public struct AnswersFile: Sendable {
             }
             return AnswersFile(path: path, answers: [:])
         }
-        let text: String
+        // A regular file of bounded size (a folder, FIFO or device such as /dev/zero is refused
+        // before reading), then strict UTF-8.
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw NotebookFileError("cannot read the answers file \(path): expected a UTF-8 text file "
-                                    + "(\(error.localizedDescription))")
+            bytes = try readRegularFile(path, limit: maximumBytes, what: "a Markdown answers file")
+        } catch let error as FileReadError {
+            throw NotebookFileError("the answers file: \(error.message)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw NotebookFileError("cannot read the answers file \(path): expected UTF-8 text, but it holds other bytes")
         }
         return AnswersFile(path: path, answers: parse(text))
     }
@@ -79,16 +88,26 @@ public struct AnswersFile: Sendable {
         return answers
     }
 
+    /// The text without its `<!-- … -->` comments (an unclosed one runs to the end), in one pass
+    /// over the UTF-8 bytes: a file of a million comments takes as long as its length.
     private static func removingComments(_ text: String) -> String {
-        var out = text
-        while let start = out.range(of: "<!--") {
-            guard let end = out.range(of: "-->", range: start.upperBound..<out.endIndex) else {
-                out.removeSubrange(start.lowerBound..<out.endIndex)
-                break
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let (lt, bang, dash, gt) = (UInt8(ascii: "<"), UInt8(ascii: "!"), UInt8(ascii: "-"), UInt8(ascii: ">"))
+        var i = 0
+        while i < bytes.count {
+            guard i + 3 < bytes.count, bytes[i] == lt, bytes[i + 1] == bang, bytes[i + 2] == dash, bytes[i + 3] == dash else {
+                out.append(bytes[i])
+                i += 1
+                continue
             }
-            out.removeSubrange(start.lowerBound..<end.upperBound)
+            var j = i + 4
+            while j + 2 < bytes.count, !(bytes[j] == dash && bytes[j + 1] == dash && bytes[j + 2] == gt) { j += 1 }
+            guard j + 2 < bytes.count else { break }
+            i = j + 3
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The file a reader starts from: the questions, each with an empty slot. `command` is what

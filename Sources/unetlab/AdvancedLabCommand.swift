@@ -25,6 +25,8 @@ struct AdvancedLabCommand: ParsableCommand {
     var answers = "Labs/ANSWERS-advanced.md"
     @Option(help: "Seed of the data, the initial weights and the random masks.") var seed: UInt64 = 1
 
+    func validate() throws { try requireLabPaths(out: out, answers: answers) }
+
     func run() throws {
         let exercises = try exerciseChoice.exercises()
         try createOutputDirectory(out)

@@ -31,13 +31,7 @@ struct LabCommand: ParsableCommand {
     var answers = "Labs/ANSWERS.md"
     @Option(help: "Seed of the data and the initial weights.") var seed: UInt64 = 1
 
-    func validate() throws {
-        try requireOutputFolder(out)
-        var info = stat()
-        if stat(answers, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
-            throw ValidationError("--answers \(answers) is not a regular file; expected a Markdown file (created if missing)")
-        }
-    }
+    func validate() throws { try requireLabPaths(out: out, answers: answers) }
 
     func run() throws {
         let exercises = try exerciseChoice.exercises()

@@ -50,3 +50,13 @@ func requireOutputFolder(_ path: String, option: String = "--out") throws {
 
 /// The image sizes a generated-image command accepts: 16…1024 px.
 let generatedImageSides = 16...1024
+
+/// The lab commands' `--out` and `--answers`: the output folder can be made, and the answers
+/// file, when it exists, is a regular file (not a folder, FIFO or device).
+func requireLabPaths(out: String, answers: String) throws {
+    try requireOutputFolder(out)
+    var info = stat()
+    if stat(answers, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        throw ValidationError("--answers \(answers) is not a regular file; expected a Markdown file (created if missing)")
+    }
+}

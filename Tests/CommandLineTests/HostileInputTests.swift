@@ -142,12 +142,28 @@ final class HostileInputTests: XCTestCase {
     func testAnOutputFolderThatIsAFileFailsBeforeAnyWork() throws {
         let file = directory + "/a-file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
-        for arguments in [["lab", "--quick", "--out", file], ["student-edition", "--out", file],
+        for arguments in [["lab", "--quick", "--out", file], ["lab-advanced", "--quick", "--out", file],
+                          ["student-edition", "--out", file],
                           Self.tinyTraining + ["--out", file], ["generate", "--out", file + "/sub"],
                           ["train", "--data", "vessels", "--out", file]] {
             let r = try ChildProcess.run(arguments, in: directory)
             assertClearFailure(r, status: 64, ["exists and is not a folder"], arguments.joined(separator: " "))
             XCTAssertLessThan(r.seconds, 10, "\(arguments): \(r.seconds) s before failing")
+        }
+    }
+
+    /// Both labs refuse an answers file that is a folder or a device (`/dev/zero` would be read
+    /// without end) before any cell runs.
+    func testAnAnswersFileThatIsNoRegularFileFailsBeforeAnyWork() throws {
+        let out = directory + "/never-created"
+        for command in ["lab", "lab-advanced"] {
+            for answers in ["/dev/zero", directory!] {
+                let arguments = [command, "--quick", "--out", out, "--answers", answers]
+                let r = try ChildProcess.run(arguments, in: directory)
+                assertClearFailure(r, status: 64, ["--answers \(answers) is not a regular file"], arguments.joined(separator: " "))
+                XCTAssertLessThan(r.seconds, 10, "\(arguments): \(r.seconds) s before failing")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(arguments): made \(out) before failing")
+            }
         }
     }
 

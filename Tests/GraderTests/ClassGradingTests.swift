@@ -196,6 +196,13 @@ final class ClassGradingTests: XCTestCase {
         XCTAssertThrowsError(try Gradebook.merge([a, a])) { XCTAssertTrue("\($0)".contains("student zoe is in both"), "\($0)") }
         try Data("student,other\n".utf8).write(to: b)
         XCTAssertThrowsError(try Gradebook.merge([a, b])) { XCTAssertTrue("\($0)".contains("other columns"), "\($0)") }
+        // Files that are no gradebook are refused before they are read.
+        XCTAssertThrowsError(try Gradebook.merge([a, URL(fileURLWithPath: "/dev/zero")])) {
+            XCTAssertTrue("\($0)".contains("/dev/zero: it is a character device, expected a gradebook.csv"), "\($0)")
+        }
+        XCTAssertThrowsError(try Gradebook.merge([a, root])) { XCTAssertTrue("\($0)".contains("it is a folder"), "\($0)") }
+        try Data([0x73, 0x74, 0xFF, 0x0A]).write(to: b)
+        XCTAssertThrowsError(try Gradebook.merge([a, b])) { XCTAssertTrue("\($0)".contains("UTF-8 text"), "\($0)") }
     }
 
     func testArchivesThatLeaveTheirFolderAreRejected() throws {

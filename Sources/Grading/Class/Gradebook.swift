@@ -1,4 +1,5 @@
 import Foundation
+import UNetKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -113,13 +114,23 @@ public struct Gradebook: Sendable {
         return text
     }
 
+    /// The largest gradebook `merge` reads (a class of thousands is a few hundred KB).
+    public static let maximumGradebookBytes = 64 << 20
+
     /// Merges gradebooks (one per shard) into one: the same header, each student once, sorted.
     public static func merge(_ csvFiles: [URL]) throws -> String {
         var header: String?
         var rows: [String: (row: String, file: String)] = [:]
         for file in csvFiles {
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-                throw CheckFailure("\(file.path): cannot read it (expected a gradebook.csv)")
+            // A regular file of bounded size (a folder, FIFO or /dev/zero is refused unread), UTF-8.
+            let bytes: [UInt8]
+            do {
+                bytes = try readRegularFile(file.path, limit: maximumGradebookBytes, what: "a gradebook.csv")
+            } catch let error as FileReadError {
+                throw CheckFailure(error.message)
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw CheckFailure("\(file.path): cannot read it (expected a gradebook.csv: UTF-8 text)")
             }
             let lines = text.split(separator: "\n").map(String.init)
             guard let first = lines.first, first.hasPrefix("student,") else {
