@@ -93,11 +93,9 @@ public struct StepBenchmark {
         let probabilityOutput = outputIsProbability
         func step() throws -> Float {
             guard probabilityOutput else { return try trainingStep(network, optimizer: optimizer, images: images, labels: labels) }
-            let loss = try binaryCrossEntropy(try network(Variable(images)).flattened(), labels.flattened())
-            optimizer.zeroGrad()
-            try loss.backward()
-            optimizer.step()
-            return loss.value.scalars[0]
+            return try optimizationStep(optimizer) {
+                (try binaryCrossEntropy(try network(Variable(images)).flattened(), labels.flattened()), ())
+            }.loss
         }
         var loss: Float = 0
         progress("warming up (\(warmup) training steps)")

@@ -118,18 +118,16 @@ public struct VesselTrainingRun {
                 }
                 let (x, t, fov) = try data.trainingBatch(batchSize: o.batchSize, patch: o.patch, augmentation: augmentation,
                                                          classes: classes, using: &rng)
-                let output = try network(Variable(x))
-                let loss = try o.loss.loss(output, t, networkOutput: entry.output)
-                optimizer.zeroGrad()
-                try loss.backward()
-                optimizer.step()
-                let value = loss.value.scalars[0]
+                let (value, output) = try optimizationStep(optimizer) {
+                    let output = try network(Variable(x))
+                    return (try o.loss.loss(output, t, networkOutput: entry.output), output.value)
+                }
                 guard value.isFinite else {
                     throw TrainingDiverged("the loss became \(value) at epoch \(epoch), step \(step): training diverged "
                                            + "(try a smaller --lr)")
                 }
                 lossSum += value
-                let probability = try model.activation.foreground(output.value)
+                let probability = try model.activation.foreground(output)
                 accuracySum += try ConfusionMatrix(probabilities: probability, labels: try VesselDataSet.vesselChannel(
                     classes == 2 ? t : try Self.oneHot(t)), mask: fov).accuracy
             }

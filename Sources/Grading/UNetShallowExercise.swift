@@ -69,12 +69,9 @@ public struct UNetShallowExercise: ExerciseGrader {
                 let sgd = SGD(model.parameters(), lr: 0.1, momentum: 0.9)
                 var losses: [Float] = []
                 for _ in 0..<10 {
-                    let logits = try model(Variable(x))
-                    let loss = try binaryCrossEntropy(try logits.sigmoid().flattened(), target.flattened())
-                    losses.append(loss.value.scalars[0])
-                    sgd.zeroGrad()
-                    try loss.backward()
-                    sgd.step()
+                    losses.append(try optimizationStep(sgd) {
+                        (try binaryCrossEntropy(try model(Variable(x)).sigmoid().flattened(), target.flattened()), ())
+                    }.loss)
                 }
                 let (first, last) = (losses[0], losses[losses.count - 1])
                 guard last.isFinite, last < 0.8 * first else {

@@ -80,17 +80,15 @@ enum VesselLabTraining {
             for step in 1...s.stepsPerEpoch {
                 let (x, t, fov) = try data.trainingBatch(batchSize: s.batchSize, patch: patch, augmentation: augmentation,
                                                          classes: 1, using: &rng)
-                let y = try network(Variable(x))
-                let l = try loss(y, t)
-                optimizer.zeroGrad()
-                try l.backward()
-                optimizer.step()
-                let value = l.value.scalars[0]
+                let (value, probabilities) = try optimizationStep(optimizer) {
+                    let y = try network(Variable(x))
+                    return (try loss(y, t), probability(y).value)
+                }
                 guard value.isFinite else {
                     throw TrainingDiverged("\(name): the loss became \(value) at epoch \(epoch), step \(step)")
                 }
                 lossSum += value
-                accuracySum += try ConfusionMatrix(probabilities: probability(y).value, labels: t, mask: fov).accuracy
+                accuracySum += try ConfusionMatrix(probabilities: probabilities, labels: t, mask: fov).accuracy
             }
             let validation = try validate(network, probability: probability, loss: loss, data: data, batch: s.batchSize)
             let record = EpochRecord(epoch: epoch, learningRate: learningRate, trainingLoss: lossSum / Float(s.stepsPerEpoch),

@@ -63,21 +63,31 @@ public struct TrainingHistory: Sendable {
     public init() {}
 }
 
+/// One optimisation step: `forward` builds the graph and returns the loss and whatever the
+/// caller needs from the forward pass (tensors, not `Variable`s); then zero_grad, backward, and
+/// the update — after the graph is gone. The graph holds the weights' arrays for the backward
+/// pass, and an array with two owners is copied when written (copy-on-write): with the graph
+/// still alive, the optimiser would copy every weight first (13 M floats for the course's UNet).
+/// Returns the loss's value and what `forward` kept.
+public func optimizationStep<Kept>(_ optimizer: Optimizer,
+                                   _ forward: () throws -> (loss: Variable, kept: Kept)) throws -> (loss: Float, kept: Kept) {
+    let result: (loss: Float, kept: Kept) = try {
+        let (loss, kept) = try forward()
+        optimizer.zeroGrad()
+        try loss.backward()
+        return (loss.value.scalars[0], kept)
+    }()
+    optimizer.step()
+    return result
+}
+
 /// One training step on a batch in NCHW: forward, sigmoid, flatten, BCE, backward, SGD. Returns the loss.
 @discardableResult
 public func trainingStep(_ model: Module, optimizer: SGD, images: Tensor, labels: Tensor) throws -> Float {
-    // Forward and backward in a scope of their own: the graph, which holds the weights' arrays
-    // for the backward pass, is gone before the update, so SGD changes the weights in place
-    // instead of copying every one of them first (copy-on-write).
-    let loss: Float = try {
+    try optimizationStep(optimizer) {
         let logits = try model(Variable(images))
-        let loss = try binaryCrossEntropy(try logits.sigmoid().flattened(), labels.flattened())
-        optimizer.zeroGrad()
-        try loss.backward()
-        return loss.value.scalars[0]
-    }()
-    optimizer.step()
-    return loss
+        return (try binaryCrossEntropy(try logits.sigmoid().flattened(), labels.flattened()), ())
+    }.loss
 }
 
 /// A training that `shouldStop` ended before its last step: the history of the steps done.
