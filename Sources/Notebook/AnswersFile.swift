@@ -54,7 +54,7 @@ public struct AnswersFile: Sendable {
         } catch let error as FileReadError {
             throw NotebookFileError("the answers file: \(error.message)")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = utf8Text(bytes) else {
             throw NotebookFileError("cannot read the answers file \(path): expected UTF-8 text, but it holds other bytes")
         }
         return AnswersFile(path: path, answers: parse(text))

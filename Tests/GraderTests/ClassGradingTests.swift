@@ -201,6 +201,8 @@ final class ClassGradingTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("/dev/zero: it is a character device, expected a gradebook.csv"), "\($0)")
         }
         XCTAssertThrowsError(try Gradebook.merge([a, root])) { XCTAssertTrue("\($0)".contains("it is a folder"), "\($0)") }
+        try Data([0xEF, 0xBB, 0xBF] + Array("\(header)\nmax,5,6\n".utf8)).write(to: b)   // saved as Excel's "CSV UTF-8"
+        XCTAssertEqual(try Gradebook.merge([a, b]), "\(header)\nann,3,4\nmax,5,6\nzoe,1,2\n")
         try Data([0x73, 0x74, 0xFF, 0x0A]).write(to: b)
         XCTAssertThrowsError(try Gradebook.merge([a, b])) { XCTAssertTrue("\($0)".contains("UTF-8 text"), "\($0)") }
     }

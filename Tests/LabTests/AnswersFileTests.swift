@@ -40,6 +40,13 @@ final class AnswersFileTests: XCTestCase {
                   loadError(path))
     }
 
+    /// A byte-order mark (Notepad, Excel) is not part of the text: the first heading still counts.
+    func testALeadingByteOrderMarkIsDropped() throws {
+        let path = directory + "/bom.md"
+        try Data([0xEF, 0xBB, 0xBF] + Array("## Question 1\n\nGrey.\n".utf8)).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try AnswersFile.load(path: path, template: "", createIfMissing: false).answer(to: 1), "Grey.")
+    }
+
     func testBytesThatAreNotUTF8AreRefused() throws {
         let path = directory + "/latin1.md"
         try Data([0x23, 0x23, 0x20, 0xE9, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: path))
@@ -64,5 +71,6 @@ extension AnswersFileTests {
         let many = "## Question 1\n\n" + String(repeating: "<!---->", count: 1_000_000) + "kept\n"
         XCTAssertEqual(AnswersFile.parse(many)[1], "kept")
         XCTAssertEqual(AnswersFile.parse("## Question 3\n\na <!-- hidden --> b <!-- open\nc\n")[3], "a  b")
+        XCTAssertEqual(AnswersFile.parse("## Question 1\n\nx <!--> y --> z\n")[1], "x  z")   // "<!-->" does not close itself
     }
 }

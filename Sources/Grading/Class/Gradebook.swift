@@ -129,7 +129,7 @@ public struct Gradebook: Sendable {
             } catch let error as FileReadError {
                 throw CheckFailure(error.message)
             }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard let text = utf8Text(bytes) else {
                 throw CheckFailure("\(file.path): cannot read it (expected a gradebook.csv: UTF-8 text)")
             }
             let lines = text.split(separator: "\n").map(String.init)

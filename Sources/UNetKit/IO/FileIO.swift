@@ -76,6 +76,13 @@ public func readRegularFile(_ path: String, limit: Int, what: String) throws -> 
     return offset == size ? bytes : Array(bytes.prefix(offset))
 }
 
+/// The text of `bytes` read as strict UTF-8, without a leading byte-order mark (EF BB BF: editors
+/// such as Excel's "CSV UTF-8" and Notepad write one); nil when the bytes are not UTF-8.
+public func utf8Text(_ bytes: [UInt8]) -> String? {
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+    return String(validating: body, as: UTF8.self)
+}
+
 /// The prefix of the temporary files `writeFileAtomically` makes for `name` in process `pid`.
 func temporaryFilePrefix(_ name: String, pid: Int32 = getpid()) -> String { ".\(name).tmp-\(pid)-" }
 

@@ -48,6 +48,7 @@ func maxPool2dForward<S: KernelScalar>(_ x: [S], planes: Int, height: Int, width
 /// Planes on all cores: a plane's maxima lie in that plane, so each job writes only its own.
 func maxPool2dBackward<S: KernelScalar>(_ dy: [S], argmax: [Int32], planes: Int, height: Int, width: Int) -> [S] {
     // Every element is written below (each plane zeroed by its own job), so no zero fill here.
+    precondition(dy.count == argmax.count, "maxPool2dBackward: \(dy.count) gradients for \(argmax.count) maxima")
     var dx = uninitializedArray(planes * height * width, of: S.self)
     let perPlane = dy.count / max(1, planes)
     dy.withUnsafeBufferPointer { dy in
