@@ -25,6 +25,33 @@ public struct ChildRun: Sendable {
     }
 }
 
+/// A child's output file as text: all of it up to `limit` bytes; beyond that its first and last
+/// `limit / 2` bytes around a line saying how much was left out — a student's print loop can
+/// write gigabytes before its time limit, and the grade line comes last, the first errors first.
+/// Bytes that are not UTF-8 become U+FFFD instead of costing the whole output.
+func childOutputText(_ path: String, limit: Int = 16 << 20) -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return "" }
+    let size = Int(info.st_size)
+    func bytes(at offset: Int, count: Int) -> String {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            done += n
+        }
+        return String(decoding: buffer.prefix(done), as: UTF8.self)
+    }
+    guard size > limit else { return size > 0 ? bytes(at: 0, count: size) : "" }
+    let half = limit / 2
+    return bytes(at: 0, count: half) + "\n[… \(size - 2 * half) bytes of output left out …]\n" + bytes(at: size - half, count: half)
+}
+
 /// Runs `arguments` (argv[0] is looked up in PATH) in its own process group with a time limit:
 /// at the limit the whole group — the child and anything it started (`swift test` starts the
 /// test binary) — is killed. Output goes to temporary files, so a chatty child cannot block.
@@ -41,8 +68,7 @@ public func runChild(_ arguments: [String], environment extra: [String: String] 
     let outPath = directory.appendingPathComponent("stdout").path, errPath = directory.appendingPathComponent("stderr").path
     func finish(_ outcome: ChildOutcome) -> ChildRun {
         ChildRun(outcome: outcome,
-                 standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                 standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
+                 standardOutput: childOutputText(outPath), standardError: childOutputText(errPath),
                  seconds: Date().timeIntervalSince(start))
     }
     guard !arguments.isEmpty else { return finish(.failedToStart("no command")) }

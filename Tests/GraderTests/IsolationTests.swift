@@ -32,6 +32,18 @@ final class IsolationTests: XCTestCase {
         XCTAssertTrue(table.contains("crashed") && table.contains("timed out") && table.contains("10/30"), table)
     }
 
+    /// A child that prints 40 MB (a print in a loop) and a byte that is not UTF-8: the output is
+    /// kept as its first and last 8 MB, so the last line (where the grade line goes) survives.
+    func testAChattyChildsOutputKeepsItsHeadAndTail() {
+        let run = runChild(["/bin/sh", "-c", "printf 'first\\377\\n'; head -c 40000000 /dev/zero | tr '\\000' x; printf '\\nlast line\\n'"],
+                           timeLimit: 60)
+        XCTAssertEqual(run.outcome, .exited(0), run.standardError)
+        XCTAssertTrue(run.standardOutput.hasPrefix("first\u{FFFD}\nxxx"), String(run.standardOutput.prefix(40)))
+        XCTAssertTrue(run.standardOutput.hasSuffix("xxx\nlast line\n"), String(run.standardOutput.suffix(40)))
+        XCTAssertTrue(run.standardOutput.contains("bytes of output left out"))
+        XCTAssertLessThanOrEqual(run.standardOutput.utf8.count, (16 << 20) + 100)
+    }
+
     func testSwiftTestsReportOfACrashIsRead() {
         // What `swift test` prints when its test binary dies in a student's file (it exits 1).
         let run = ChildRun(outcome: .exited(1), standardOutput: """
