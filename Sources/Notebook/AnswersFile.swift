@@ -47,15 +47,12 @@ public struct AnswersFile: Sendable {
             return AnswersFile(path: path, answers: [:])
         }
         // A regular file of bounded size (a folder, FIFO or device such as /dev/zero is refused
-        // before reading), then strict UTF-8.
-        let bytes: [UInt8]
+        // before reading) holding UTF-8 text.
+        let text: String
         do {
-            bytes = try readRegularFile(path, limit: maximumBytes, what: "a Markdown answers file")
+            text = try readTextFile(path, limit: maximumBytes, what: "a Markdown answers file")
         } catch let error as FileReadError {
             throw NotebookFileError("the answers file: \(error.message)")
-        }
-        guard let text = utf8Text(bytes) else {
-            throw NotebookFileError("cannot read the answers file \(path): expected UTF-8 text, but it holds other bytes")
         }
         return AnswersFile(path: path, answers: parse(text))
     }

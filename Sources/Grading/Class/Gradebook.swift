@@ -123,14 +123,11 @@ public struct Gradebook: Sendable {
         var rows: [String: (row: String, file: String)] = [:]
         for file in csvFiles {
             // A regular file of bounded size (a folder, FIFO or /dev/zero is refused unread), UTF-8.
-            let bytes: [UInt8]
+            let text: String
             do {
-                bytes = try readRegularFile(file.path, limit: maximumGradebookBytes, what: "a gradebook.csv")
+                text = try readTextFile(file.path, limit: maximumGradebookBytes, what: "a gradebook.csv")
             } catch let error as FileReadError {
                 throw CheckFailure(error.message)
-            }
-            guard let text = utf8Text(bytes) else {
-                throw CheckFailure("\(file.path): cannot read it (expected a gradebook.csv: UTF-8 text)")
             }
             let lines = text.split(separator: "\n").map(String.init)
             guard let first = lines.first, first.hasPrefix("student,") else {

@@ -76,11 +76,16 @@ public func readRegularFile(_ path: String, limit: Int, what: String) throws -> 
     return offset == size ? bytes : Array(bytes.prefix(offset))
 }
 
-/// The text of `bytes` read as strict UTF-8, without a leading byte-order mark (EF BB BF: editors
-/// such as Excel's "CSV UTF-8" and Notepad write one); nil when the bytes are not UTF-8.
-public func utf8Text(_ bytes: [UInt8]) -> String? {
+/// The regular file at `path` as UTF-8 text (`readRegularFile`'s checks and `limit`), without a
+/// leading byte-order mark (EF BB BF: editors such as Excel's "CSV UTF-8" and Notepad write one).
+/// - Throws: `FileReadError` as `readRegularFile`, or when the bytes are not UTF-8.
+public func readTextFile(_ path: String, limit: Int, what: String) throws -> String {
+    let bytes = try readRegularFile(path, limit: limit, what: what)
     let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
-    return String(validating: body, as: UTF8.self)
+    guard let text = String(validating: body, as: UTF8.self) else {
+        throw FileReadError("cannot read \(path): expected UTF-8 text (\(what)), but it holds other bytes")
+    }
+    return text
 }
 
 /// The prefix of the temporary files `writeFileAtomically` makes for `name` in process `pid`.
