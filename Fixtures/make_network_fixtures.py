@@ -6,6 +6,8 @@
 For each network (twins in `seed_networks.py`) at a small width and a small input:
 
 * `upsample_nearest.s<k>.*`  nearest up-sampling by k: x, y, gy and gx;
+* `upconv_nearest.*`  Keras' up-convolution (nearest ×2, one zero row and column at the bottom and
+  right, 2×2 convolution): x, w, b, y, gy and the gradients gx, gw, gb;
 * `se_c3.*`  SE_Block(3), whose bottleneck has 0 units: state, x, y, gy, gx;
 * `<net>.state.*`  the state_dict after a seeded default initialisation and a few training-mode
   forward passes (so BatchNorm's running statistics are not the trivial 0 and 1);
@@ -118,6 +120,21 @@ def nearest_upsampling():
             put(f"upsample_nearest.s{scale}.{key}", t)
 
 
+def nearest_up_convolution():
+    """Conv2D(2, padding='same')(UpSampling2D(2)(x)) as PyTorch composes it: y, and x's, w's and b's
+    gradients for a random upstream gradient. Its own seed, so the cases before it keep their bytes."""
+    torch.manual_seed(7)
+    x = torch.randn(2, 3, 4, 5, requires_grad=True)
+    w = torch.randn(4, 3, 2, 2, requires_grad=True)
+    b = torch.randn(4, requires_grad=True)
+    up = torch.nn.functional.interpolate(x, scale_factor=2, mode="nearest")
+    y = torch.nn.functional.conv2d(torch.nn.functional.pad(up, (0, 1, 0, 1)), w, b)
+    gy = torch.randn(y.shape)
+    y.backward(gy)
+    for key, t in [("x", x), ("w", w), ("b", b), ("y", y), ("gy", gy), ("gx", x.grad), ("gw", w.grad), ("gb", b.grad)]:
+        put(f"upconv_nearest.{key}", t)
+
+
 def count(model):
     return sum(p.numel() for p in model.parameters())
 
@@ -135,6 +152,7 @@ def main():
     parity_case("keras_unet", nets.KerasUNet(in_channels=1, classes=1, base=2), (2, 1, 32, 32),
                 bias_shift=0.1)
     parity_case("octa_unet", nets.OCTAUNet(in_chan=1, out_chan=2, base=2), (2, 1, 32, 32))
+    nearest_up_convolution()
     metadata = {
         "torch": torch.__version__,
         "script": "Fixtures/make_network_fixtures.py",

@@ -3,12 +3,32 @@
 ///     relu(x)    = max(x, 0)          d/dx = 1 where the output is > 0, else 0 (as PyTorch)
 ///     sigmoid(x) = 1 / (1 + e^(−x))   d/dx = y · (1 − y)
 
-func reluForward<S: KernelScalar>(_ x: [S]) -> [S] { x.map { $0 > 0 ? $0 : 0 } }
+/// On all cores for large tensors (`parallelRanges`); NaN gives 0 both ways.
+func reluForward<S: KernelScalar>(_ x: [S]) -> [S] {
+    var y = uninitializedArray(x.count, of: S.self)
+    x.withUnsafeBufferPointer { x in
+        y.withSharedBuffer { y in
+            parallelRanges(x.count) { range in
+                for i in range { y[i] = x[i] > 0 ? x[i] : 0 }
+            }
+        }
+    }
+    return y
+}
 
 /// Uses the forward output y: the gradient passes where y > 0.
 func reluBackward<S: KernelScalar>(_ dy: [S], output y: [S]) -> [S] {
-    var dx = dy
-    for i in 0..<dx.count where !(y[i] > 0) { dx[i] = 0 }
+    precondition(dy.count == y.count, "internal error: ReLU gradient of \(dy.count) values for \(y.count) outputs")
+    var dx = uninitializedArray(dy.count, of: S.self)
+    dy.withUnsafeBufferPointer { dy in
+        y.withUnsafeBufferPointer { y in
+            dx.withSharedBuffer { dx in
+                parallelRanges(dy.count) { range in
+                    for i in range { dx[i] = y[i] > 0 ? dy[i] : 0 }
+                }
+            }
+        }
+    }
     return dx
 }
 
