@@ -1,4 +1,5 @@
 import Foundation
+import UNetKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,15 +38,7 @@ func childOutputText(_ path: String, limit: Int = 16 << 20) -> String {
     guard fstat(fd, &info) == 0 else { return "" }
     let size = Int(info.st_size)
     func bytes(at offset: Int, count: Int) -> String {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            done += n
-        }
-        return String(decoding: buffer.prefix(done), as: UTF8.self)
+        String(decoding: (try? readBytes(fd, at: offset, count: count)) ?? [], as: UTF8.self)
     }
     guard size > limit else { return size > 0 ? bytes(at: 0, count: size) : "" }
     let half = limit / 2

@@ -62,18 +62,29 @@ public func readRegularFile(_ path: String, limit: Int, what: String) throws -> 
     guard size <= limit else {
         throw FileReadError("cannot read \(path): it has \(size) bytes, more than the \(limit) bytes \(what) may have here")
     }
-    var bytes = [UInt8](repeating: 0, count: size)
-    var offset = 0
-    while offset < size {
-        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, size - offset) }
+    do {
+        return try readBytes(fd, at: 0, count: size)   // fewer if the file shrank while being read
+    } catch {
+        throw FileReadError("cannot read \(path): \(error)")
+    }
+}
+
+/// Up to `count` bytes of the open file `fd` from byte `offset` on (`pread`: the file position
+/// stays), fewer when the file ends first. Interrupted reads are retried.
+/// - Throws: `FileReadError` with the system's reason when a read fails.
+public func readBytes(_ fd: Int32, at offset: Int, count: Int) throws -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: count)
+    var done = 0
+    while done < count {
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
         if n < 0 {
             if errno == EINTR || errno == EAGAIN { continue }
-            throw FileReadError("cannot read \(path): \(String(cString: strerror(errno)))")
+            throw FileReadError(String(cString: strerror(errno)))
         }
-        if n == 0 { break }   // the file shrank while being read
-        offset += n
+        if n == 0 { break }
+        done += n
     }
-    return offset == size ? bytes : Array(bytes.prefix(offset))
+    return done == count ? bytes : Array(bytes.prefix(done))
 }
 
 /// The regular file at `path` as UTF-8 text (`readRegularFile`'s checks and `limit`), without a
