@@ -99,7 +99,9 @@ public final class KerasUpConv: Module {
 
     public override func forward(_ x: Variable) throws -> Variable {
         if conv.backend == .winograd {
-            return try upsampleNearestConv2x2(x, weight: conv.weight, bias: conv.bias).relu()
+            let y = try upsampleNearestConv2x2(x, weight: conv.weight, bias: conv.bias)
+            up.observed(shape: [x.shape[0], x.shape[1], 2 * x.shape[2], 2 * x.shape[3]])   // as the layers report
+            return conv.observed(y).relu()
         }
         return try conv(pad2d(up(x), left: 0, right: 1, top: 0, bottom: 1)).relu()
     }

@@ -54,8 +54,8 @@ public final class OCTAUNet: Module {
         let (p2, y2) = try down2.pooledAndSkip(p1)
         let (p3, y3) = try down3.pooledAndSkip(p2)
         let (p4, y4) = try down4.pooledAndSkip(p3)
-        var h = try bn1(conv1(p4)).relu()
-        h = try bn2(conv2(h)).relu()
+        var h = try convBatchNormReLU(p4, conv1, bn1)
+        h = try convBatchNormReLU(h, conv2, bn2)
         h = try up4(h, y4)
         h = try up3(h, y3)
         h = try up2(h, y2)
@@ -78,8 +78,8 @@ public final class OCTADownBlock: Module {
 
     /// (pooled, skip).
     public func pooledAndSkip(_ x: Variable) throws -> (Variable, Variable) {
-        let h = try bn1(conv1(x)).relu()
-        let y = try bn2(conv2(h)).relu()
+        let h = try convBatchNormReLU(x, conv1, bn1)
+        let y = try convBatchNormReLU(h, conv2, bn2)
         return (observed(try maxPool2d(y, kernelSize: 2)), y)
     }
 
@@ -102,7 +102,7 @@ public final class OCTAUpBlock: Module {
     }
 
     public func callAsFunction(_ x: Variable, _ skip: Variable) throws -> Variable {
-        let h = try bn1(conv1(concatChannels([transconv(x), skip]))).relu()
-        return observed(try bn2(conv2(h)).relu())
+        let h = try convBatchNormReLU(concatChannels([transconv(x), skip]), conv1, bn1)
+        return observed(try convBatchNormReLU(h, conv2, bn2))
     }
 }

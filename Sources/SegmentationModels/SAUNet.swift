@@ -92,6 +92,7 @@ public final class SAUnit: Module {
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
-        try bn(dropBlock(conv(x))).relu()
+        // Batch norm and ReLU as one op (`batchNorm2dReLU`); DropBlock sits between it and the convolution.
+        try bn.observed(bn.forwardWithReLU(dropBlock(conv(x))))
     }
 }

@@ -32,6 +32,18 @@ final class KerasUNetTests: XCTestCase {
                        net.conv1.namedParameters()[0].1.value.scalars, "seeded")
     }
 
+    /// The one-op up-convolution (the default backend) reports its up-sampling and its convolution
+    /// to the model summary as the layer-by-layer path (`.blas`) does: same rows, same shapes.
+    func testSummaryListsTheFusedUpConvolutionsLayers() throws {
+        let net = KerasUNet(inChannels: 1, classes: 1, base: 2)
+        let fused = try modelSummary(net, input: [1, 1, 32, 32])
+        for up in [net.up6, net.up7, net.up8, net.up9] { up.conv.backend = .blas }
+        let layers = try modelSummary(net, input: [1, 1, 32, 32])
+        XCTAssertEqual(fused.description, layers.description)
+        XCTAssertTrue(fused.description.contains("UpsampleNearest"), fused.description)
+        XCTAssertEqual(fused.rows.reduce(0) { $0 + $1.parameters }, net.parameterCount)
+    }
+
     /// Base 2 on 2×1×32×32 (dropout p = 0 in training).
     func testMatchesPyTorchInEvaluationAndTraining() throws {
         let net = KerasUNet(inChannels: 1, classes: 1, base: 2, dropout: 0)

@@ -39,6 +39,12 @@ open class Module {
         return output
     }
 
+    /// For fused ops that never make this module's output: reports a value of that shape (zeros,
+    /// made only while something observes) to the model summary and the FLOP count.
+    public func observed(shape: [Int]) {
+        if let observer = Module.forwardObserver { observer(self, Variable(Tensor(zeros: shape))) }
+    }
+
     /// Sees every module's output as it is computed (the model summary uses it); nil normally.
     nonisolated(unsafe) static var forwardObserver: ((Module, Variable) -> Void)?
 

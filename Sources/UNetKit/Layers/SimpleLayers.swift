@@ -46,17 +46,16 @@ public final class Sequential: Module {
 
     /// An optimisation with the same result as `forwardLayerByLayer`: a `BatchNorm2d` directly
     /// followed by a `ReLU` runs as one op (`batchNorm2dReLU`: one pass less each way and one
-    /// tensor less kept for backward); in evaluation without gradients a `Conv2d → BatchNorm2d →
-    /// ReLU` triple runs as one (`conv2dBatchNormReLUForward`). Fused layers still report to
+    /// tensor less kept for backward); a `Conv2d → BatchNorm2d → ReLU` triple runs as
+    /// `convBatchNormReLU` (one op in evaluation without gradients). Fused layers still report to
     /// observers (the model summary lists them all), with the fused output.
     public func forwardFused(_ input: Variable) throws -> Variable {
         var x = input
         var i = 0
         while i < layers.count {
-            if !Autograd.isEnabled, i + 2 < layers.count, let conv = layers[i] as? Conv2d,
-               let bn = layers[i + 1] as? BatchNorm2d, !bn.isTraining, layers[i + 2] is ReLU {
-                x = try conv.forwardWithBatchNormReLU(x, bn)
-                for layer in layers[i...(i + 2)] { _ = layer.observed(x) }
+            if i + 2 < layers.count, let conv = layers[i] as? Conv2d, let bn = layers[i + 1] as? BatchNorm2d,
+               layers[i + 2] is ReLU {
+                x = layers[i + 2].observed(try convBatchNormReLU(x, conv, bn))
                 i += 3
             } else if let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU {
                 x = try bn.forwardWithReLU(x)
