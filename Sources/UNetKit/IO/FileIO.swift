@@ -70,7 +70,8 @@ public func readRegularFile(_ path: String, limit: Int, what: String) throws -> 
 }
 
 /// Up to `count` bytes of the open file `fd` from byte `offset` on (`pread`: the file position
-/// stays), fewer when the file ends first. Interrupted reads are retried.
+/// stays), fewer when the file ends first. Interrupted reads are retried, and so is EAGAIN: for
+/// regular files (which never return it), not for a non-blocking pipe or socket.
 /// - Throws: `FileReadError` with the system's reason when a read fails.
 public func readBytes(_ fd: Int32, at offset: Int, count: Int) throws -> [UInt8] {
     var bytes = [UInt8](repeating: 0, count: count)

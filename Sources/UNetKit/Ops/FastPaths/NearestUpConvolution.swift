@@ -222,7 +222,8 @@ func upConvShiftedCopiesBackward<S: KernelScalar>(_ dcol: [S], batch: Int, chann
     return dx
 }
 
-/// dx, dw, db for dy `[N, Cout, 2H, 2W]` and the forward's x and w.
+/// dx, dw, db for dy `[N, Cout, 2H, 2W]` and the forward's x and w. The phase kernels and the
+/// shifted copies are made again from w and x (the graph keeps only x, not 4 × x).
 func upConvBackward<S: KernelScalar>(_ dy: [S], _ x: [S], _ w: [S], batch: Int, cin: Int, cout: Int,
                                      height: Int, width: Int) -> (dx: [S], dw: [S], db: [S]) {
     let columns = batch * height * width
