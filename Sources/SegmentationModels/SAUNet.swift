@@ -92,7 +92,7 @@ public final class SAUnit: Module {
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
-        // Batch norm and ReLU as one op (`batchNorm2dReLU`); DropBlock sits between it and the convolution.
-        try bn.observed(bn.forwardWithReLU(dropBlock(conv(x))))
+        // Training: batch norm and ReLU as one op after DropBlock; evaluation: one op for all (DropBlock is the identity).
+        try convBatchNormReLU(x, conv, bn, between: dropBlock)
     }
 }

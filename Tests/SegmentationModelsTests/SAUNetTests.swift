@@ -26,6 +26,28 @@ final class SAUNetTests: XCTestCase {
         XCTAssertEqual(try withoutGradients { try net(Variable(NetworkFixtures.tensor("sa_unet.x"))) }.shape, [2, 1, 16, 16])
     }
 
+    /// In evaluation without gradients a unit runs as one op (DropBlock is the identity there):
+    /// observers still see Conv2d → DropBlock2d → BatchNorm2d with the shapes of the layer-by-layer
+    /// path (evaluation with gradients), and the two outputs agree.
+    func testFusedEvaluationUnitsReportTheirLayersInOrder() throws {
+        let net = SAUNet(inChannels: 3, width: 4, blockSize: 1)
+        net.eval()
+        let x = Variable(try NetworkFixtures.tensor("sa_unet.x"))
+        func run(gradients: Bool) throws -> ([String], Tensor) {
+            var rows: [String] = []
+            let y = try net.withForwardObserver({ module, output in rows.append("\(type(of: module)) \(output.shape)") }) {
+                gradients ? try net(x) : try withoutGradients { try net(x) }
+            }
+            return (rows, y.value)
+        }
+        let (fusedRows, fused) = try run(gradients: false)
+        let (layerRows, layers) = try run(gradients: true)
+        XCTAssertEqual(fusedRows, layerRows)
+        XCTAssertEqual(Array(fusedRows.prefix(4)), ["Conv2d [2, 4, 16, 16]", "DropBlock2d [2, 4, 16, 16]",
+                                                    "BatchNorm2d [2, 4, 16, 16]", "SAUnit [2, 4, 16, 16]"])
+        assertClose(fused, layers, .network, "fused against layer-by-layer evaluation")
+    }
+
     func testBadInputsNameTheNetwork() {
         let net = SAUNet(inChannels: 3, width: 2, blockSize: 3)
         XCTAssertThrowsError(try net(Variable(Tensor(zeros: [1, 1, 24, 24])))) {
