@@ -29,16 +29,21 @@ public struct ChildRun: Sendable {
 /// A child's output file as text: all of it up to `limit` bytes; beyond that its first and last
 /// `limit / 2` bytes around a line saying how much was left out — a student's print loop can
 /// write gigabytes before its time limit, and the grade line comes last, the first errors first.
-/// Bytes that are not UTF-8 become U+FFFD instead of costing the whole output.
+/// Bytes that are not UTF-8 become U+FFFD instead of costing the whole output. A file that cannot
+/// be opened or read gives a bracketed line saying which and why (never an empty string that
+/// reads as "the child printed nothing"); a part that can be read is kept.
 func childOutputText(_ path: String, limit: Int = 16 << 20) -> String {
+    func unreadable(_ what: String) -> String { "[the child's output \(path) could not be \(what): \(String(cString: strerror(errno)))]" }
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return "" }
+    guard fd >= 0 else { return unreadable("opened") }
     defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0 else { return "" }
+    guard fstat(fd, &info) == 0 else { return unreadable("examined") }
     let size = Int(info.st_size)
     func bytes(at offset: Int, count: Int) -> String {
-        String(decoding: (try? readBytes(fd, at: offset, count: count)) ?? [], as: UTF8.self)
+        do { return String(decoding: try readBytes(fd, at: offset, count: count), as: UTF8.self) } catch {
+            return "[the child's output \(path) could not be read from byte \(offset): \(error)]"
+        }
     }
     guard size > limit else { return size > 0 ? bytes(at: 0, count: size) : "" }
     let half = limit / 2
@@ -60,9 +65,12 @@ public func runChild(_ arguments: [String], environment extra: [String: String] 
     defer { try? FileManager.default.removeItem(at: directory) }
     let outPath = directory.appendingPathComponent("stdout").path, errPath = directory.appendingPathComponent("stderr").path
     func finish(_ outcome: ChildOutcome) -> ChildRun {
-        ChildRun(outcome: outcome,
-                 standardOutput: childOutputText(outPath), standardError: childOutputText(errPath),
-                 seconds: Date().timeIntervalSince(start))
+        // A child that never started has no output files to read.
+        let started = { if case .failedToStart = outcome { return false } else { return true } }()
+        return ChildRun(outcome: outcome,
+                        standardOutput: started ? childOutputText(outPath) : "",
+                        standardError: started ? childOutputText(errPath) : "",
+                        seconds: Date().timeIntervalSince(start))
     }
     guard !arguments.isEmpty else { return finish(.failedToStart("no command")) }
 

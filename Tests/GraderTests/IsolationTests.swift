@@ -1,6 +1,6 @@
 import XCTest
 import Foundation
-import Grading
+@testable import Grading
 import UNetKit
 import SegmentationModels
 import LabExercises
@@ -42,6 +42,23 @@ final class IsolationTests: XCTestCase {
         XCTAssertTrue(run.standardOutput.hasSuffix("xxx\nlast line\n"), String(run.standardOutput.suffix(40)))
         XCTAssertTrue(run.standardOutput.contains("bytes of output left out"))
         XCTAssertLessThanOrEqual(run.standardOutput.utf8.count, (16 << 20) + 100)
+    }
+
+    /// Output that cannot be read says so (and why) instead of reading as a child that printed
+    /// nothing: a missing file, and a folder (which opens but fails to read, EISDIR).
+    func testUnreadableChildOutputSaysWhy() throws {
+        let missing = "/tmp/unetlab-no-such-output-\(UUID().uuidString)"
+        XCTAssertEqual(childOutputText(missing), "[the child's output \(missing) could not be opened: No such file or directory]")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("output-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = childOutputText(folder.path)
+        XCTAssertTrue(text.hasPrefix("[the child's output \(folder.path) could not be read from byte 0: ") && text.contains("Is a directory"), text)
+        // An empty file is an empty output, and one that starts: no bracketed note.
+        XCTAssertEqual(runChild(["/bin/true"], timeLimit: 10).standardOutput, "")
+        let unstarted = runChild(["/no/such/program"], timeLimit: 10)
+        guard case .failedToStart = unstarted.outcome else { return XCTFail("\(unstarted.outcome)") }
+        XCTAssertEqual(unstarted.standardOutput, "")
     }
 
     func testSwiftTestsReportOfACrashIsRead() {
