@@ -79,7 +79,7 @@ public enum ChildSandbox {
             guard fd >= 0 else { return }   // a path this system does not have: nothing to allow
             defer { close(fd) }
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             // Files take file rights only (no read_dir, no make_*).
             let rights = (isDirectory.boolValue ? access : access & (execute | writeFile | readFile | (1 << 14))) & handled
             // struct landlock_path_beneath_attr { u64 allowed_access; s32 parent_fd; } __attribute__((packed))

@@ -125,9 +125,7 @@ public enum SafeTensors {
         entries.reserveCapacity(infos.count)
         for (info, count, size) in infos {
             let begin = dataStart + info.begin
-            let scalars = bytes.withUnsafeBytes { raw in
-                (0..<count).map { i in convert(raw, at: begin + i * size, dtype: info.dtype) }
-            }
+            let scalars = bytes.withUnsafeBytes { raw in decode(raw, from: begin, count: count, size: size, dtype: info.dtype) }
             entries.append((info.name, Entry(try Tensor(shape: info.shape, scalars: scalars), dtype: info.dtype)))
         }
         return File(entries: entries, metadata: header.metadata)
@@ -136,48 +134,63 @@ public enum SafeTensors {
     /// Writes tensors to `url` completely or not at all (a temporary file renamed into place).
     public static func write(_ entries: [(name: String, entry: Entry)], metadata: [String: String] = [:],
                              to url: URL) throws {
-        let data = try encode(entries, metadata: metadata)
-        do { try writeFileAtomically([UInt8](data), to: url.path) } catch let error as FileWriteError {
+        let bytes = try encodedBytes(entries, metadata: metadata)
+        do { try writeFileAtomically(bytes, to: url.path) } catch let error as FileWriteError {
             throw SafeTensorsError(error.message)
         }
     }
 
     /// Encodes tensors as safetensors bytes (F32, or I64 for entries that say so).
     public static func encode(_ entries: [(name: String, entry: Entry)], metadata: [String: String] = [:]) throws -> Data {
+        Data(try encodedBytes(entries, metadata: metadata))
+    }
+
+    /// The file's bytes: the header's length (8 bytes, little-endian), the JSON header padded with
+    /// spaces to a multiple of 8, then each tensor's data in `entries`' order. The offsets are
+    /// known from the shapes, so the bytes go into one buffer of the exact size, copied once
+    /// (53 MB for the course's UNet).
+    static func encodedBytes(_ entries: [(name: String, entry: Entry)], metadata: [String: String]) throws -> [UInt8] {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
-        var body = Data()
+        var dataLength = 0
         for (name, entry) in entries {
             guard entry.dtype == "F32" || entry.dtype == "I64" else {
                 throw SafeTensorsError("cannot write tensor \(name) as \(entry.dtype): only F32 and I64 are written")
             }
-            let begin = body.count
+            let length = entry.tensor.scalars.count * (entry.dtype == "F32" ? 4 : 8)
+            header[name] = ["dtype": entry.dtype, "shape": entry.tensor.shape, "data_offsets": [dataLength, dataLength + length]]
+            dataLength += length
+        }
+        var json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        while json.count % 8 != 0 { json.append(0x20) }   // pad with spaces to 8-byte alignment
+        var out: [UInt8] = []
+        out.reserveCapacity(8 + json.count + dataLength)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: json)
+        for (_, entry) in entries {
             if entry.dtype == "F32" {
                 // Float's in-memory layout is IEEE 754 little-endian on every platform Swift runs on here.
-                entry.tensor.scalars.withUnsafeBytes { body.append(contentsOf: $0) }
+                entry.tensor.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
             } else {
-                for v in entry.tensor.scalars { withUnsafeBytes(of: Int64(v).littleEndian) { body.append(contentsOf: $0) } }
+                for v in entry.tensor.scalars { withUnsafeBytes(of: Int64(v).littleEndian) { out.append(contentsOf: $0) } }
             }
-            header[name] = ["dtype": entry.dtype, "shape": entry.tensor.shape, "data_offsets": [begin, body.count]]
         }
-        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
-        while json.count % 8 != 0 { json.append(0x20) }   // pad with spaces to 8-byte alignment
-        var out = Data()
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(json)
-        out.append(body)
         return out
     }
 
     private static let byteSize = ["F32": 4, "F64": 8, "I64": 8, "I32": 4, "U8": 1, "BOOL": 1]
 
-    private static func convert(_ raw: UnsafeRawBufferPointer, at offset: Int, dtype: String) -> Float {
+    /// `count` scalars of `dtype` (`size` bytes each, little-endian) from byte `begin` on, as
+    /// Float; the dtype is looked at once, not per scalar.
+    private static func decode(_ raw: UnsafeRawBufferPointer, from begin: Int, count: Int, size: Int,
+                               dtype: String) -> [Float] {
+        func scalars(_ scalar: (Int) -> Float) -> [Float] { (0..<count).map { scalar(begin + $0 * size) } }
         switch dtype {
-        case "F32": return Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-        case "F64": return Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
-        case "I64": return Float(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
-        case "I32": return Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-        default: return Float(raw[offset])
+        case "F32": return scalars { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: UInt32.self))) }
+        case "F64": return scalars { Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: UInt64.self)))) }
+        case "I64": return scalars { Float(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: Int64.self))) }
+        case "I32": return scalars { Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: Int32.self))) }
+        default: return scalars { Float(raw[$0]) }
         }
     }
 }
